@@ -1,0 +1,1 @@
+"""The audit log: every read and write of case data, append-only."""

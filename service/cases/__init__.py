@@ -1,0 +1,1 @@
+"""Cases: intake, the liste d'accompagnement, the référent and the life cycle."""

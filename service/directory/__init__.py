@@ -1,0 +1,1 @@
+"""The directory: institutions and their sites, professionals and their hours, rooms."""

@@ -1,0 +1,17 @@
+"""Piccolo configuration: the engine from ``DATABASE_URL`` and the apps of each area."""
+
+from piccolo.conf.apps import AppRegistry
+
+from service.db import engine_from_url
+from service.settings import get_settings
+
+DB = engine_from_url(get_settings().database_url)
+
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "service.directory.piccolo_app",
+        "service.accounts.piccolo_app",
+        "service.cases.piccolo_app",
+        "service.audit.piccolo_app",
+    ]
+)
