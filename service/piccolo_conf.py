@@ -13,5 +13,6 @@ APP_REGISTRY = AppRegistry(
         "service.accounts.piccolo_app",
         "service.cases.piccolo_app",
         "service.audit.piccolo_app",
+        "service.meetings.piccolo_app",
     ]
 )

@@ -1,0 +1,1 @@
+"""Meetings of the instance: synthèses, preparations, rencontres, plenary sessions; court timelines."""
