@@ -32,11 +32,17 @@ typecheck: setup
 	$(BIN)/mypy
 
 test-sqlite: setup
-	DATABASE_URL= $(BIN)/pytest
+	$(BIN)/pytest
 
+# Under CI an unreachable PostgreSQL fails the run; elsewhere it is reported and skipped.
 test-postgres: setup
-	$(BIN)/python -m tests.support.ensure_postgres "$(PG_URL)"
-	TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m db
+	@if $(BIN)/python -m tests.support.ensure_postgres "$(PG_URL)"; then \
+		TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m db; \
+	elif [ -n "$$CI" ]; then \
+		echo "PostgreSQL is unreachable at $(PG_URL): the PostgreSQL run is required under CI." >&2; exit 1; \
+	else \
+		echo "PostgreSQL is unreachable at $(PG_URL): PostgreSQL run SKIPPED." >&2; \
+	fi
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed: browser tests will fail"
