@@ -82,8 +82,18 @@ def _serve(host: str | None, port: int | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command."""
+    """Run one command; a refused command prints why and exits with 2."""
+    from service.errors import DomainError
+
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except DomainError as error:
+        print(f"concerto: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "migrate":
         asyncio.run(_migrate())
     elif args.command == "demo":
