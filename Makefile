@@ -28,8 +28,10 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+PACKAGES := $(patsubst %/__init__.py,%,$(wildcard service/__init__.py solver/__init__.py notifications/__init__.py))
+
 typecheck: setup
-	$(BIN)/mypy
+	$(BIN)/mypy $(PACKAGES)
 
 test-sqlite: setup
 	$(BIN)/pytest
