@@ -11,14 +11,22 @@ from service.directory.tables import Institution, Professional, Room
 async def test_demo_territory_loads_and_is_usable(client) -> None:  # type: ignore[no-untyped-def]
     assert not await demo.is_loaded()
     counts = await demo.load()
-    assert counts == {"institutions": 8, "professionals": 30, "rooms": 4, "users": counts["users"], "cases": 12}
+    assert counts == {
+        "institutions": 8,
+        "professionals": 30,
+        "rooms": 4,
+        "users": counts["users"],
+        "cases": 12,
+    }
     assert await demo.is_loaded()
     assert len({row["kind"] for row in await Institution.select(Institution.kind)}) == 8
     assert await Room.count() == 4 and await Professional.count() == 30
     statuses = {row["status"] for row in await Case.select(Case.status)}
     assert statuses == {"submitted", "accepted", "active", "declined", "redirected", "closed", "archived"}
     for case in await Case.select(Case.id):
-        members = await CaseMember.select(CaseMember.professional.institution).where(CaseMember.case == case["id"])
+        members = await CaseMember.select(CaseMember.professional.institution).where(
+            CaseMember.case == case["id"]
+        )
         assert len({m["professional.institution"] for m in members}) >= 2
     coordinator = (await demo.coordinators())[0]
     token = await issue_token(coordinator)
