@@ -1,0 +1,126 @@
+"""The greedy baseline: most urgent first, each at its earliest start that still fits.
+
+Used as the first answer (and a hint for CP-SAT) and as a benchmark peer."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from solver.availability import Compiled
+from solver.problem import Meeting
+
+
+@dataclass
+class Placed:
+    start: int
+    room: str | None
+    optional: tuple[str, ...]
+
+
+@dataclass
+class Ledger:
+    """What the placements so far occupy."""
+
+    busy: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    rooms: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    per_day: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _overlaps(spans: list[tuple[int, int]], lo: int, hi: int) -> bool:
+    return any(lo < b and a < hi for a, b in spans)
+
+
+def buffer_slots(compiled: Compiled) -> int:
+    """A travel buffer kept after every in-person meeting: the longest trip between two sites."""
+    longest = max(compiled.problem.travel_minutes.values(), default=0)
+    return -(-longest // compiled.grid.slot_minutes)
+
+
+def _free(ledger: Ledger, compiled: Compiled, meeting: Meeting, who: str, start: int) -> bool:
+    length, buffer = compiled.length(meeting), buffer_slots(compiled)
+    cap = compiled.problem.participants[who].max_meetings_per_day
+    day = compiled.grid.day_of(start)
+    if cap is not None and ledger.per_day[(who, day)] >= cap:
+        return False
+    return not _overlaps(ledger.busy[who], start - buffer, start + length + buffer)
+
+
+def _room_for(ledger: Ledger, compiled: Compiled, meeting: Meeting, start: int) -> tuple[bool, str | None]:
+    rooms = compiled.rooms[meeting.id]
+    if not compiled.problem.rooms:
+        return True, None
+    length = compiled.length(meeting)
+    for room in sorted(
+        rooms, key=lambda r: (compiled.problem.rooms[r].video, compiled.problem.rooms[r].capacity)
+    ):
+        if (compiled.room_free[room] >> start) & ((1 << length) - 1) != (1 << length) - 1:
+            continue
+        if compiled.problem.rooms[room].video or not _overlaps(ledger.rooms[room], start, start + length):
+            return True, room
+    return False, None
+
+
+def _precedence_ok(meeting: Meeting, start: int, placed: dict[str, Placed], compiled: Compiled) -> bool:
+    for after in meeting.after:
+        before = placed.get(after.meeting)
+        if (
+            before is None
+            or compiled.working_day(start) - compiled.working_day(before.start) < after.min_working_days
+        ):
+            return False
+    return True
+
+
+def _book(ledger: Ledger, compiled: Compiled, meeting: Meeting, placement: Placed) -> None:
+    length, day = compiled.length(meeting), compiled.grid.day_of(placement.start)
+    for who in (*meeting.required, *placement.optional):
+        ledger.busy[who].append((placement.start, placement.start + length))
+        ledger.per_day[(who, day)] += 1
+    if placement.room is not None:
+        ledger.rooms[placement.room].append((placement.start, placement.start + length))
+
+
+def _order(compiled: Compiled) -> list[Meeting]:
+    def key(m: Meeting) -> tuple[bool, int, float, str]:
+        deadline = m.deadline.timestamp() if m.deadline else float("inf")
+        return (m.fixed is None, -m.urgency, deadline, m.id)
+
+    return sorted(compiled.problem.meetings, key=key)
+
+
+def greedy(compiled: Compiled) -> dict[str, Placed]:
+    """Placements for as many meetings as the earliest-fit rule finds."""
+    ledger, placed = Ledger(), dict[str, Placed]()
+    pending = _order(compiled)
+    for _ in range(2):  # a second pass places meetings whose predecessor came later in the order
+        for meeting in pending:
+            if meeting.id in placed:
+                continue
+            placement = _first_fit(meeting, compiled, ledger, placed)
+            if placement is not None:
+                placed[meeting.id] = placement
+                _book(ledger, compiled, meeting, placement)
+    return placed
+
+
+def _first_fit(
+    meeting: Meeting, compiled: Compiled, ledger: Ledger, placed: dict[str, Placed]
+) -> Placed | None:
+    for start in compiled.starts[meeting.id]:
+        if not all(_free(ledger, compiled, meeting, who, start) for who in meeting.required):
+            continue
+        if not _precedence_ok(meeting, start, placed, compiled):
+            continue
+        ok, room = _room_for(ledger, compiled, meeting, start)
+        if not ok:
+            continue
+        length = compiled.length(meeting)
+        optional = tuple(
+            who
+            for who in meeting.optional
+            if (compiled.free[who] >> start) & ((1 << length) - 1) == (1 << length) - 1
+            and _free(ledger, compiled, meeting, who, start)
+        )
+        return Placed(start, room, optional)
+    return None
