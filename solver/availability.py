@@ -236,10 +236,36 @@ def compile_meeting(meeting: Meeting, compiled: Compiled) -> None:
         for room in rooms:
             any_room |= room_startable(compiled, room, length)
         bits &= any_room
-    starts = set_bits(bits)
+    starts = thin(set_bits(bits), meeting, compiled)
     compiled.starts[meeting.id] = starts
     if not starts:
         compiled.empty[meeting.id] = explain_empty(meeting, compiled, rooms)
+
+
+MAX_CANDIDATES = 240
+CANDIDATE_BUDGET = 30_000
+
+
+def candidate_cap(compiled: Compiled) -> int:
+    """Starts kept per meeting: up to 240, fewer when there are many meetings."""
+    return max(24, min(MAX_CANDIDATES, CANDIDATE_BUDGET // max(1, len(compiled.problem.meetings))))
+
+
+def thin(starts: list[int], meeting: Meeting, compiled: Compiled) -> list[int]:
+    """A bounded number of starts, so a model stays small when people are free most of the time:
+    the earliest half kept (the objective prefers early), the rest spread evenly, and the
+    published start kept (rescheduling prefers not to move)."""
+    cap = candidate_cap(compiled)
+    if len(starts) <= cap:
+        return starts
+    half = cap // 2
+    step = (len(starts) - half) / half
+    kept = set(starts[:half]) | {starts[half + int(i * step)] for i in range(half)}
+    if meeting.current is not None:
+        current = compiled.grid.index(meeting.current.start)
+        if current in set(starts):
+            kept.add(current)
+    return sorted(kept)
 
 
 def _describe_limit(meeting: Meeting) -> str:

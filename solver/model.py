@@ -181,7 +181,6 @@ def add_stability(model: cp_model.CpModel, compiled: Compiled, v: Variables) -> 
             same_room = v.room.get(m.id, {}).get(m.current.room or "")
             if same_room is not None:
                 model.add(moved >= same_time - same_room)
-            model.add_hint(same_time, 1)
         terms.append((1, moved))
     return terms
 
@@ -235,12 +234,24 @@ def build(compiled: Compiled) -> tuple[cp_model.CpModel, Variables, cp_model.Lin
     return model, v, objective
 
 
-def _hint(model: cp_model.CpModel, v: Variables, placed: dict[str, Placed]) -> None:
-    for mid, present in v.present.items():
-        p = placed.get(mid)
-        model.add_hint(present, p is not None)
-        if p is not None and p.start in v.at[mid]:
-            model.add_hint(v.at[mid][p.start], 1)
+def _hint(model: cp_model.CpModel, compiled: Compiled, v: Variables, placed: dict[str, Placed]) -> None:
+    """A complete starting point: the greedy answer, or the published placement where the greedy
+    answer kept it (CP-SAT accepts one hint per variable and uses a complete one at once)."""
+    for m in compiled.problem.meetings:
+        chosen = placed.get(m.id)
+        start = chosen.start if chosen is not None else None
+        model.add_hint(v.present[m.id], start in v.at[m.id])
+        for s, x in v.at[m.id].items():
+            model.add_hint(x, s == start)
+        for room, x in v.room.get(m.id, {}).items():
+            model.add_hint(x, chosen is not None and room == chosen.room)
+        for who, x in v.optional[m.id].items():
+            model.add_hint(x, chosen is not None and who in chosen.optional)
+
+
+def _weight(compiled: Compiled, placed: dict[str, Placed]) -> int:
+    """Urgency scheduled: the first level of the objective."""
+    return sum(compiled.by_id[mid].urgency for mid in placed)
 
 
 def solve_batch(compiled: Compiled, time_limit: float, workers: int, seed: int = 0) -> Outcome:
@@ -248,13 +259,17 @@ def solve_batch(compiled: Compiled, time_limit: float, workers: int, seed: int =
     began = clock.perf_counter()
     baseline = greedy(compiled)
     model, v, _ = build(compiled)
-    _hint(model, v, baseline)
+    _hint(model, compiled, v, baseline)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_limit - (clock.perf_counter() - began))
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    # Probing costs seconds on large models before any search; the greedy hint matters more.
+    solver.parameters.cp_model_probing_level = 0
     status = solver.solve(model)
     seconds = clock.perf_counter() - began
+    if status == cp_model.MODEL_INVALID:
+        raise RuntimeError(f"the scheduling model is invalid: {model.validate()}")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Outcome("feasible" if baseline else "no_solution_found", baseline, set(), None, None, seconds)
     placed = {}
@@ -265,6 +280,8 @@ def solve_batch(compiled: Compiled, time_limit: float, workers: int, seed: int =
             optional = tuple(w for w, x in v.optional[m.id].items() if solver.value(x))
             placed[m.id] = Placed(start, room, optional)
     moved = {mid for mid, x in v.moved.items() if solver.value(x)}
+    if _weight(compiled, baseline) > _weight(compiled, placed):
+        return Outcome("feasible", baseline, set(), None, int(solver.best_objective_bound), seconds)
     return Outcome(
         "optimal" if status == cp_model.OPTIMAL else "feasible",
         placed,

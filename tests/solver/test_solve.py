@@ -147,6 +147,7 @@ def test_rescheduling_after_an_absence_moves_only_what_it_must() -> None:
         [{**m, "current": {"start": published[m["id"]].start.strftime("%Y-%m-%dT%H:%M")}} for m in ms],
     )
     _, second = _solve(again)
+    assert second.objective is not None  # CP-SAT's answer, not the greedy fallback
     moved = {x.meeting for x in second.assignments if x.moved}
     affected = {
         m["id"]
