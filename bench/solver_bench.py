@@ -155,6 +155,11 @@ def find_slot_row() -> str:
     )
 
 
+COLUMNS = ["scale", "seed", "meetings", "no slot", "greedy", "CP-SAT scheduled", "gap", "delay", "optional",
+           "one absence", "violations"]
+HEADER = "| " + " | ".join(COLUMNS) + " |\n" + "|---" * len(COLUMNS) + "|"
+
+
 def section() -> str:
     scale = "\n".join(scale_rows())
     opta = "\n".join(optaplanner_rows())
@@ -168,9 +173,7 @@ the urgency-weighted count of days from the horizon start. The absence column ma
 professional away for a week and re-solves with the published schedule as `current`. Violations are
 what the independent checker found in every solution of the row (0 expected).
 
-| scale | seed | meetings | no slot | greedy | CP-SAT scheduled | gap | delay | optional | one absence \
-| violations |
-|---|---|---|---|---|---|---|---|---|---|---|
+{HEADER}
 {scale}
 
 OptaPlanner meeting datasets (converted by `bench/instances.py`: grains become availability windows,
