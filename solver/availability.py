@@ -236,7 +236,7 @@ def compile_meeting(meeting: Meeting, compiled: Compiled) -> None:
         for room in rooms:
             any_room |= room_startable(compiled, room, length)
         bits &= any_room
-    starts = thin(set_bits(bits), meeting, compiled)
+    starts = set_bits(bits)
     compiled.starts[meeting.id] = starts
     if not starts:
         compiled.empty[meeting.id] = explain_empty(meeting, compiled, rooms)
@@ -251,10 +251,10 @@ def candidate_cap(compiled: Compiled) -> int:
     return max(24, min(MAX_CANDIDATES, CANDIDATE_BUDGET // max(1, len(compiled.problem.meetings))))
 
 
-def thin(starts: list[int], meeting: Meeting, compiled: Compiled) -> list[int]:
+def thin(starts: list[int], meeting: Meeting, compiled: Compiled, keep: int | None = None) -> list[int]:
     """A bounded number of starts, so a model stays small when people are free most of the time:
     the earliest half kept (the objective prefers early), the rest spread evenly, and the
-    published start kept (rescheduling prefers not to move)."""
+    published start and ``keep`` (the greedy answer's) kept."""
     cap = candidate_cap(compiled)
     if len(starts) <= cap:
         return starts
@@ -265,6 +265,8 @@ def thin(starts: list[int], meeting: Meeting, compiled: Compiled) -> list[int]:
         current = compiled.grid.index(meeting.current.start)
         if current in set(starts):
             kept.add(current)
+    if keep is not None:
+        kept.add(keep)
     return sorted(kept)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from solver.availability import Compiled, startable
+from solver.availability import Compiled, startable, thin
 from solver.greedy import Placed, buffer_slots, greedy
 from solver.problem import Weights
 
@@ -258,6 +258,9 @@ def solve_batch(compiled: Compiled, time_limit: float, workers: int, seed: int =
     """Greedy first, then CP-SAT hinted with it; the greedy answer stands if CP-SAT finds nothing."""
     began = clock.perf_counter()
     baseline = greedy(compiled)
+    for m in compiled.problem.meetings:
+        chosen = baseline.get(m.id)
+        compiled.starts[m.id] = thin(compiled.starts[m.id], m, compiled, chosen.start if chosen else None)
     model, v, _ = build(compiled)
     _hint(model, compiled, v, baseline)
     solver = cp_model.CpSolver()
