@@ -15,6 +15,7 @@ from service.accounts.auth import AUTH_MIDDLEWARE
 from service.accounts.controller import AccountController
 from service.audit.controller import AuditController
 from service.cases.controller import CaseController
+from service.consent.controller import ConsentController, ParticipationController
 from service.directory.controller import (
     InstitutionController,
     ProfessionalController,
@@ -28,6 +29,8 @@ ROUTE_HANDLERS: list[object] = [
     ProfessionalController,
     RoomController,
     CaseController,
+    ConsentController,
+    ParticipationController,
     AuditController,
 ]
 

@@ -18,8 +18,10 @@ from service.cases.tables import (
     PersonIdentity,
     ReferentAssignment,
 )
+from service.consent.tables import Consent
 from service.db import transaction
 from service.directory.tables import Absence, Institution, Professional, Room, Site
+from service.policy import CATEGORIES
 
 TERRITORY = Path(__file__).resolve().parent.parent / "fixtures" / "territory.json"
 
@@ -191,6 +193,8 @@ async def _case(item: dict[str, Any], keys: dict[str, int], number: int) -> None
             )
         )
         previous = step
+    if item["status"] not in {"submitted", "declined", "redirected"}:
+        await _consent(case_id, item, keys, submitted)
     if item.get("referent"):
         await _save(
             ReferentAssignment(
@@ -200,3 +204,22 @@ async def _case(item: dict[str, Any], keys: dict[str, int], number: int) -> None
                 since=_at(submitted),
             )
         )
+
+
+async def _consent(case_id: int, item: dict[str, Any], keys: dict[str, int], day: date) -> None:
+    """The consent signed when the case was accepted: every category, for the members' institutions
+    and the instance's coordination (the département)."""
+    member_ids = [keys[m["professional"]] for m in item["members"]]
+    rows = await Professional.select(Professional.institution).where(Professional.id.is_in(member_ids))
+    coordination = await Institution.select(Institution.id).where(Institution.kind == "departement").first()
+    institutions = {row["institution"] for row in rows} | ({coordination["id"]} if coordination else set())
+    await _save(
+        Consent(
+            case=case_id,
+            categories=list(CATEGORIES),
+            institutions=sorted(institutions),
+            notice_version="2026-01",
+            method="signed_form",
+            collected_at=_at(day),
+        )
+    )

@@ -14,5 +14,6 @@ APP_REGISTRY = AppRegistry(
         "service.cases.piccolo_app",
         "service.audit.piccolo_app",
         "service.meetings.piccolo_app",
+        "service.consent.piccolo_app",
     ]
 )

@@ -1,9 +1,11 @@
 """The access policy, in one place: who may read or change which case, and which categories.
 
-A professional reads a case only as an active member of its liste d'accompagnement, or for
-30 days after having been its référent; the coordinator of the instance reads every case.
-Membership of an institution alone gives nothing. Administrators run the directory and the
-accounts, and read no case data.
+A professional opens a case only as an active member of its liste d'accompagnement, or for
+30 days after having been its référent; the coordinator of the instance opens every case.
+Membership of an institution alone gives nothing. Within a case, each information category is
+visible only where a consent in force (or a coordinator's justified exception) covers the
+reader's institution; otherwise the reader sees the pseudonymous summary. Administrators run
+the directory and the accounts, and read no case data.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Literal
 from service.accounts.actor import Actor
 from service.cases.tables import CaseMember, ReferentAssignment
 from service.clock import now, today
+from service.consent.coverage import coverage_for
+from service.consent.service import grants_for_case
 
 CATEGORIES: tuple[str, ...] = (
     "identity",
@@ -71,17 +75,27 @@ async def is_recent_referent(professional_id: int, case_id: int) -> bool:
     )
 
 
-async def case_access(actor: Actor, case_id: int) -> CaseAccess:
-    """The access an actor has to a case."""
+async def standing(actor: Actor, case_id: int) -> Standing:
+    """Why, if at all, an actor may open a case."""
     if actor.is_coordinator:
-        return CaseAccess("coordinator", frozenset(CATEGORIES))
+        return "coordinator"
     if actor.role != "professional" or actor.professional_id is None:
-        return NO_ACCESS
+        return "none"
     if await is_active_member(actor.professional_id, case_id):
-        return CaseAccess("member", frozenset(CATEGORIES))
+        return "member"
     if await is_recent_referent(actor.professional_id, case_id):
-        return CaseAccess("former_referent", frozenset(CATEGORIES))
-    return NO_ACCESS
+        return "former_referent"
+    return "none"
+
+
+async def case_access(actor: Actor, case_id: int) -> CaseAccess:
+    """The access an actor has to a case: the standing to open it, then, within it, each category
+    only where a consent in force or a justified exception covers the actor's institution."""
+    why = await standing(actor, case_id)
+    if why == "none":
+        return NO_ACCESS
+    coverage = coverage_for(await grants_for_case(case_id), actor.institution_id)
+    return CaseAccess(why, coverage.categories, coverage.consent_id, coverage.exception_id)
 
 
 async def visible_case_ids(actor: Actor) -> set[int] | None:

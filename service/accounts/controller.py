@@ -12,9 +12,9 @@ from service import crud
 from service.accounts.actor import Role
 from service.accounts.auth import actor_of, admin_only
 from service.accounts.tables import User
-from service.cases.schemas import Strict
 from service.directory.tables import Professional
 from service.errors import Conflict, FieldError, Invalid
+from service.strict import Strict
 
 
 class UserCreate(Strict):

@@ -44,6 +44,20 @@ async def _read(request: AnyRequest, case_id: int) -> CaseRead:
     return await views.case_read(case, access)
 
 
+async def _members(request: AnyRequest, case_id: int) -> list[MemberRead]:
+    actor = actor_of(request)
+    _, access = await service.require_access(actor, case_id)
+    await record(
+        actor,
+        "read",
+        "case_members",
+        case_id,
+        case_id=case_id,
+        access=Access(tuple(sorted(access.categories))),
+    )
+    return await views.members_of(case_id, access.categories)
+
+
 class CaseController(Controller):
     """Intake, reading, the liste, the référent and the life cycle."""
 
@@ -102,17 +116,14 @@ class CaseController(Controller):
 
     @get("/{case_id:int}/members", summary="The liste d'accompagnement, past members included")
     async def members(self, request: AnyRequest, case_id: FromPath[int]) -> list[MemberRead]:
-        actor = actor_of(request)
-        await service.require_access(actor, case_id)
-        await record(actor, "read", "case_members", case_id, case_id=case_id)
-        return await views.members_of(case_id)
+        return await _members(request, case_id)
 
     @post("/{case_id:int}/members", summary="Add a professional to the liste")
     async def add_member(
         self, request: AnyRequest, case_id: FromPath[int], data: JSONBody[MemberIn]
     ) -> list[MemberRead]:
         await service.add_member(case_id, data, actor_of(request))
-        return await views.members_of(case_id)
+        return await _members(request, case_id)
 
     @patch("/{case_id:int}/members/{member_id:int}", summary="A member leaves the liste on a date")
     async def end_membership(
@@ -123,7 +134,7 @@ class CaseController(Controller):
         data: JSONBody[MemberEnd],
     ) -> list[MemberRead]:
         await service.end_membership(case_id, member_id, data, actor_of(request))
-        return await views.members_of(case_id)
+        return await _members(request, case_id)
 
     @put("/{case_id:int}/referent", summary="Record the référent de parcours chosen by the person")
     async def choose_referent(

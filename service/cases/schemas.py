@@ -7,6 +7,9 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from service.consent.schemas import ConsentIn
+from service.strict import Strict
+
 Barrier = Literal[
     "health",
     "rights",
@@ -24,10 +27,6 @@ CaseStatus = Literal["submitted", "accepted", "redirected", "declined", "active"
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Reason = Annotated[str, msgspec.Meta(min_length=3, max_length=2000)]
 Urgency = Annotated[int, msgspec.Meta(ge=1, le=5)]
-
-
-class Strict(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """Request bodies refuse fields they do not define (no mass assignment)."""
 
 
 class PersonIn(Strict):
@@ -55,6 +54,7 @@ class CaseCreate(Strict):
     urgency: Urgency = 3
     participation_wish: ParticipationWish = "absent_informed"
     members: list[MemberIn] = msgspec.field(default_factory=list)
+    consent: ConsentIn | None = None
 
 
 class CaseUpdate(Strict):

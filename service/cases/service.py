@@ -26,6 +26,7 @@ from service.cases.tables import (
     ReferentAssignment,
 )
 from service.clock import now, today
+from service.consent.service import check_institutions, insert_consent
 from service.db import transaction
 from service.directory.tables import Professional
 from service.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
@@ -126,6 +127,8 @@ async def _previous_case(key: str) -> int | None:
 async def submit_case(data: CaseCreate, actor: Actor) -> int:
     """Record an intake; returns the new case id."""
     members = await _check_intake(data, actor)
+    if data.consent is not None:
+        await check_institutions(data.consent.institution_ids, "consent.institution_ids")
     key = person_key(data.person.first_name, data.person.last_name, data.person.birth_date)
     async with transaction():
         previous = await _previous_case(key)
@@ -148,6 +151,8 @@ async def submit_case(data: CaseCreate, actor: Actor) -> int:
         await PersonIdentity.insert(PersonIdentity(case=case.id, person_key=key, **_person_fields(data)))
         for member in members:
             await _add_member_row(case.id, member)
+        if data.consent is not None:
+            await insert_consent(case.id, data.consent, actor)
         await record(actor, "create", "case", case.id, case_id=case.id, access=Access(tuple(CATEGORIES)))
     return int(case.id)
 

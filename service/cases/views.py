@@ -40,8 +40,14 @@ def summary(row: dict[str, Any]) -> CaseSummary:
     )
 
 
-async def members_of(case_id: int) -> list[MemberRead]:
-    """The liste d'accompagnement, past members included."""
+# Some institutions reveal a category by being on the liste: a SPIP or PJJ member reveals a
+# justice measure, a hospital member care. They are listed only to readers of that category.
+REVEALING_KINDS = {"spip": "justice", "pjj": "justice", "hospital": "health"}
+
+
+async def members_of(case_id: int, categories: frozenset[str]) -> list[MemberRead]:
+    """The liste d'accompagnement, past members included, without the members whose institution
+    would reveal a category the reader may not see."""
     rows = (
         await CaseMember.select(
             *CaseMember.all_columns(),
@@ -49,6 +55,7 @@ async def members_of(case_id: int) -> list[MemberRead]:
             CaseMember.professional.last_name,
             CaseMember.professional._.institution._.id,
             CaseMember.professional._.institution._.name,
+            CaseMember.professional._.institution._.kind,
         )
         .where(CaseMember.case == case_id)
         .order_by(CaseMember.id)
@@ -67,7 +74,13 @@ async def members_of(case_id: int) -> list[MemberRead]:
             active=member_is_active(r["since"], r["until"], day),
         )
         for r in rows
+        if _listable(r["professional.institution.kind"], categories)
     ]
+
+
+def _listable(kind: str, categories: frozenset[str]) -> bool:
+    revealed = REVEALING_KINDS.get(kind)
+    return revealed is None or revealed in categories
 
 
 async def referents_of(case_id: int) -> list[ReferentRead]:
@@ -152,7 +165,7 @@ async def case_read(case: Case, access: CaseAccess) -> CaseRead:
         repeat_referral=case.repeat_referral,
         previous_case_reference=await _previous_reference(case.previous_case),
         outcome=case.outcome,
-        members=await members_of(case.id),
+        members=await members_of(case.id, seen),
         person=await _person(case.id) if "identity" in seen else None,
         visible_categories=sorted(seen),
     )

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from service.cases.schemas import Strict
+from service.strict import Strict
 
 InstitutionKind = Literal[
     "departement",

@@ -11,6 +11,7 @@ from service.accounts.tables import User
 from service.accounts.tokens import issue_token
 from service.directory.tables import Institution, Professional, Room, Site
 
+ALL_CATEGORIES = ("identity", "social", "housing", "resources", "health", "justice", "employment")
 FULL_WEEK = {d: [["09:00", "12:30"], ["13:30", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}
 
 
@@ -59,6 +60,15 @@ class World:
     def anonymous(self) -> Caller:
         return Caller(self.client, None)
 
+    def consent(self, *institutions: str, categories: tuple[str, ...] = ALL_CATEGORIES) -> dict[str, Any]:
+        """A signed consent for the given institutions (all of the world's by default)."""
+        return {
+            "categories": list(categories),
+            "institution_ids": [self.institutions[i] for i in institutions or self.institutions],
+            "notice_version": "2026-09",
+            "method": "signed_form",
+        }
+
     def intake(self, *members: str, referrer: str | None = None, **overrides: Any) -> dict[str, Any]:
         """An intake body with the named professionals as members."""
         body: dict[str, Any] = {
@@ -73,6 +83,7 @@ class World:
             "urgency": 4,
             "participation_wish": "present",
             "members": [{"professional_id": self.pros[m], "role": "intervenant"} for m in members],
+            "consent": self.consent(),
         }
         body.update(overrides)
         return body
