@@ -4,7 +4,6 @@ A route added without a row here makes this test fail: say who may call it."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -217,7 +216,7 @@ def _fill(template: Any, values: dict[str, Any]) -> Any:
 async def _call(world: World, sc: Scenario, method: str, path: str, role: str) -> Any:
     case_values = sc.values["b" if role == "member_after_withdrawal" else "a"]
     values = {**sc.values["common"], **case_values}
-    kind, body = MATRIX[(method, path)]
+    body = MATRIX[(method, path)][1]
     if body == "intake":
         body = world.intake("ana", "carl")
     elif body == "consent":
@@ -268,6 +267,6 @@ async def test_route(route: tuple[str, str], world: World) -> None:
         _check(await _call(world, sc, method, path, role), kind, role, sc, route)
 
 
-def test_the_matrix_covers_every_role_for_every_kind() -> None:
-    assert len(list(itertools.product(ROUTES, ROLES))) == len(MATRIX) * 8
+def test_every_kind_names_known_roles() -> None:
+    assert {kind for kind, _ in MATRIX.values()} == set(ALLOWED)
     assert all(allowed <= set(ROLES) for allowed in ALLOWED.values())
