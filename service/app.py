@@ -10,7 +10,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from service import db
+from service import db, hooks
 from service.accounts.auth import AUTH_MIDDLEWARE
 from service.accounts.controller import AccountController
 from service.audit.controller import AuditController
@@ -22,6 +22,14 @@ from service.directory.controller import (
     RoomController,
 )
 from service.errors import EXCEPTION_HANDLERS
+from service.scheduling.controller import (
+    AlertController,
+    CaseMeetingController,
+    CourtEventController,
+    MeetingController,
+    RunController,
+)
+from service.scheduling.meetings import on_absence
 
 ROUTE_HANDLERS: list[object] = [
     AccountController,
@@ -32,6 +40,11 @@ ROUTE_HANDLERS: list[object] = [
     ConsentController,
     ParticipationController,
     AuditController,
+    CourtEventController,
+    CaseMeetingController,
+    MeetingController,
+    RunController,
+    AlertController,
 ]
 
 
@@ -52,6 +65,7 @@ async def lifespan(_: Litestar) -> AsyncIterator[None]:
 
 def create_app() -> Litestar:
     """The Litestar application."""
+    hooks.register(hooks.absence_added, on_absence)
     return Litestar(
         route_handlers=[health, *ROUTE_HANDLERS],  # type: ignore[list-item]
         middleware=[AUTH_MIDDLEWARE],

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-CaseHandler = Callable[[int], Awaitable[None]]
+Handler = Callable[[int], Awaitable[object]]
 
-consent_withdrawn: list[CaseHandler] = []
+consent_withdrawn: list[Handler] = []
+absence_added: list[Handler] = []
 
 
-async def emit(handlers: list[CaseHandler], case_id: int) -> None:
+def register(handlers: list[Handler], handler: Handler) -> None:
+    """Add a handler once, however often the app is created."""
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+async def emit(handlers: list[Handler], subject_id: int) -> None:
     """Await every handler of an event."""
     for handler in handlers:
-        await handler(case_id)
+        await handler(subject_id)

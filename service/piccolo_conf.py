@@ -15,5 +15,6 @@ APP_REGISTRY = AppRegistry(
         "service.audit.piccolo_app",
         "service.meetings.piccolo_app",
         "service.consent.piccolo_app",
+        "service.scheduling.piccolo_app",
     ]
 )

@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 
-from service import crud
+from service import crud, hooks
 from service.accounts.auth import directory_editor
 from service.db import transaction
 from service.directory import hours
@@ -255,6 +255,7 @@ class ProfessionalController(Controller):
             )
         row = Absence(professional=professional_id, start=data.start, end=data.end, kind=data.kind)
         await row.save()
+        await hooks.emit(hooks.absence_added, row.id)
         return _absence(await crud.one(Absence, row.id, "absence"))
 
     @delete("/{professional_id:int}/absences/{absence_id:int}", guards=[directory_editor])

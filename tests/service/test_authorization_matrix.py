@@ -14,6 +14,7 @@ import pytest
 from service import clock
 from service.app import create_app
 from service.directory.tables import Absence, Institution
+from service.scheduling.runs import create_run
 from tests.support.world import World
 
 CANARY = "Canari-Témoin"
@@ -48,6 +49,7 @@ ALLOWED = {
     "case": {"coordinator", "member", "member_after_withdrawal"},
     "case_coordinator": {"coordinator"},
     "case_agreement": {"member", "member_after_withdrawal"},
+    "coordination": {"coordinator"},
 }
 PUBLIC = re.compile(r"^/(health|schema)")
 
@@ -130,6 +132,23 @@ MATRIX: dict[tuple[str, str], tuple[str, Any]] = {
         {"agreed": True},
     ),
     ("POST", "/api/cases/{case_id}/participation/{request_id}/person-agreement"): ("case", {"agreed": True}),
+    ("GET", "/api/cases/{case_id}/court-events"): ("case", None),
+    ("POST", "/api/cases/{case_id}/court-events"): ("case", {"kind": "hearing", "at": "{hearing}"}),
+    ("PATCH", "/api/cases/{case_id}/court-events/{event_id}"): ("case", {"at": "{hearing}"}),
+    ("GET", "/api/cases/{case_id}/meetings"): ("case", None),
+    ("POST", "/api/cases/{case_id}/meetings"): (
+        "case",
+        {"kind": "synthesis", "required_professional_ids": ["{carl}"]},
+    ),
+    ("GET", "/api/meetings/{meeting_id}"): ("case", None),
+    ("POST", "/api/meetings/{meeting_id}/find-slot"): ("case", None),
+    ("POST", "/api/meetings/{meeting_id}/confirm"): ("case", {"start": "{hearing}"}),
+    ("POST", "/api/meetings/{meeting_id}/status"): ("case", {"to": "cancelled", "reason": "plus utile"}),
+    ("POST", "/api/meetings/{meeting_id}/response"): ("case_agreement", {"response": "tentative"}),
+    ("POST", "/api/scheduling/runs"): ("coordination", {"meeting_ids": []}),
+    ("GET", "/api/scheduling/runs/{run_id}"): ("coordination", None),
+    ("GET", "/api/scheduling/runs/{run_id}/problem"): ("coordination", None),
+    ("GET", "/api/alerts"): ("case_list", None),
 }
 
 
@@ -175,11 +194,17 @@ async def scenario(world: World) -> Scenario:
         member = next(
             m for m in (await ana.get(f"{url}/members")).json() if m["professional_id"] == world.pros["carl"]
         )
+        hearing = (datetime.now(UTC) + timedelta(days=40)).isoformat()
+        event = (await ana.post(f"{url}/court-events", {"kind": "hearing", "at": hearing})).json()
+        synthesis = {"kind": "synthesis", "required_professional_ids": [world.pros["carl"]]}
+        meeting = (await ana.post(f"{url}/meetings", synthesis)).json()
         values[key] = {
             "case_id": case["id"],
             "consent_id": consent["id"],
             "request_id": request["id"],
             "member_id": member["id"],
+            "event_id": event["id"],
+            "meeting_id": meeting["id"],
         }
     await ana.post(
         f"/api/cases/{b['id']}/consents/{values['b']['consent_id']}/withdraw", {"method": "person_page"}
@@ -198,6 +223,8 @@ async def scenario(world: World) -> Scenario:
         "carl": world.pros["carl"],
         "today": date.today().isoformat(),
         "next_month": (date.today() + timedelta(days=30)).isoformat(),
+        "hearing": (datetime.now(UTC) + timedelta(days=35)).isoformat(),
+        "run_id": await create_run([values["a"]["meeting_id"]], "request", None, 1.0),
     }
     return Scenario(values, a["reference"])
 

@@ -1,0 +1,269 @@
+"""Builds the solver's problem (the spec's JSON) from the service's tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from service.cases.tables import Case
+from service.consent.tables import ParticipationRequest
+from service.directory.tables import Absence, Institution, Professional, Room, Site
+from service.meetings.tables import Meeting, MeetingParticipant
+from service.rows import json_value
+from service.scheduling.timeline import PARIS, local, stamp
+
+HORIZON_DAYS = 42
+OPEN = ("to_schedule", "proposed", "confirmed")
+HALF_DAYS = {"am": ("09:00", "12:00"), "pm": ("14:00", "17:00")}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_MEETINGS_PER_DAY = 3
+
+
+@dataclass
+class Context:
+    """Rows the builder needs, loaded once."""
+
+    targets: list[dict[str, Any]]
+    fixed: list[dict[str, Any]] = field(default_factory=list)
+    participants: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    cases: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+def pro_id(professional: int) -> str:
+    return f"pro-{professional}"
+
+
+def person_id(case: int) -> str:
+    return f"person-{case}"
+
+
+def meeting_id(meeting: int) -> str:
+    return f"m-{meeting}"
+
+
+def room_id(room: int | None) -> str | None:
+    return f"room-{room}" if room is not None else None
+
+
+async def _load(target_ids: Iterable[int], start: date, end: date) -> Context:
+    targets = list(await Meeting.select().where(Meeting.id.is_in(list(target_ids) or [-1])))
+    context = Context(targets)
+    ids = [m["id"] for m in targets]
+    rows = await MeetingParticipant.select().where(MeetingParticipant.meeting.is_in(ids or [-1]))
+    people = {r["professional"] for r in rows if r["professional"] is not None}
+    confirmed = await Meeting.select().where(
+        Meeting.status == "confirmed", Meeting.id.not_in(ids or [-1]), Meeting.start.is_not_null()
+    )
+    for row in confirmed:
+        on = local(row["start"]).date()
+        if start <= on <= end:
+            context.fixed.append(row)
+    all_ids = ids + [m["id"] for m in context.fixed]
+    for r in await MeetingParticipant.select().where(MeetingParticipant.meeting.is_in(all_ids or [-1])):
+        context.participants.setdefault(r["meeting"], []).append(r)
+    context.fixed = [
+        m
+        for m in context.fixed
+        if any(p["professional"] in people for p in context.participants.get(m["id"], []))
+    ]
+    case_ids = {m["case"] for m in targets + context.fixed}
+    for row in await Case.select(Case.id, Case.reference, Case.urgency).where(
+        Case.id.is_in(list(case_ids) or [-1])
+    ):
+        context.cases[row["id"]] = row
+    return context
+
+
+async def _professional(
+    row: dict[str, Any], start: date, end: date, busy: list[dict[str, str]]
+) -> dict[str, Any]:
+    absences = await Absence.select().where(
+        Absence.professional == row["id"], Absence.end >= start, Absence.start <= end
+    )
+    for a in absences:
+        busy.append(
+            {
+                "start": f"{a['start'].isoformat()}T00:00",
+                "end": f"{(a['end'] + timedelta(days=1)).isoformat()}T00:00",
+            }
+        )
+    return {
+        "id": pro_id(row["id"]),
+        "kind": "professional",
+        "institution": f"inst-{row['institution']}",
+        "working_hours": json_value(row["working_hours"]),
+        "busy": busy,
+        "max_meetings_per_day": MAX_MEETINGS_PER_DAY,
+        "site": f"site-{row['site']}" if row["site"] is not None else None,
+    }
+
+
+async def _person(case_id: int, start: date, end: date) -> dict[str, Any]:
+    """The person is free only on the half-days they gave (working half-days when none were given)."""
+    request = (
+        await ParticipationRequest.select()
+        .where(ParticipationRequest.case == case_id)
+        .order_by(ParticipationRequest.id, ascending=False)
+        .first()
+    )
+    half_days = json_value(request["preferred_half_days"]) if request else []
+    wanted = set(half_days) or {f"{d}-{h}" for d in WEEKDAYS[:5] for h in ("am", "pm")}
+    windows = []
+    day = start
+    while day <= end:
+        for half, (lo, hi) in HALF_DAYS.items():
+            if f"{WEEKDAYS[day.weekday()]}-{half}" in wanted:
+                windows.append({"start": f"{day.isoformat()}T{lo}", "end": f"{day.isoformat()}T{hi}"})
+        day += timedelta(days=1)
+    needs: dict[str, Any] = {}
+    if request is not None:
+        if request["accessible_room"]:
+            needs["accessible_room"] = True
+        if request["video"]:
+            needs["video"] = True
+        if request["interpreter_language"]:
+            needs["interpreter"] = request["interpreter_language"]
+    return {"id": person_id(case_id), "kind": "person", "available": windows, "needs": needs}
+
+
+async def _rooms() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    rows = await Room.select(*Room.all_columns(), Room.site.city)
+    rooms = [
+        {
+            "id": room_id(r["id"]),
+            "site": f"site-{r['site']}",
+            "capacity": r["capacity"],
+            "accessible": r["accessible"],
+            "busy": [],
+        }
+        for r in rows
+    ]
+    rooms.append({"id": "video", "video": True})
+    sites = await Site.select(Site.id, Site.city)
+    travel = [
+        {"from": f"site-{a['id']}", "to": f"site-{b['id']}", "minutes": 30 if a["city"] != b["city"] else 15}
+        for a in sites
+        for b in sites
+        if a["id"] < b["id"]
+    ]
+    return rooms, travel
+
+
+def _meeting(row: dict[str, Any], context: Context, fixed: bool, after: dict[int, int]) -> dict[str, Any]:
+    people = context.participants.get(row["id"], [])
+
+    def ident(p: dict[str, Any]) -> str:
+        return person_id(row["case"]) if p["is_person"] else pro_id(p["professional"])
+
+    spec: dict[str, Any] = {
+        "id": meeting_id(row["id"]),
+        "case": context.cases[row["case"]]["reference"],
+        "kind": row["kind"],
+        "duration_minutes": row["duration_minutes"],
+        "urgency": context.cases[row["case"]]["urgency"],
+        "required": [ident(p) for p in people if p["required"]],
+        "optional": [ident(p) for p in people if not p["required"]],
+        "room": row["room_mode"],
+    }
+    placement = (
+        {"start": stamp(row["start"]), "room": room_id(row["room"]) or "video"}
+        if row["start"] is not None
+        else None
+    )
+    if fixed:
+        spec["fixed"] = placement
+        return spec
+    if row["earliest"] is not None:
+        spec["earliest"] = row["earliest"].isoformat()
+    if row["deadline"] is not None:
+        spec["deadline"] = stamp(row["deadline"])
+    if row["id"] in after:
+        spec["after"] = [{"meeting": meeting_id(after[row["id"]]), "min_working_days": 1}]
+    if row["status"] in ("proposed", "confirmed") and placement is not None:
+        spec["current"] = placement
+    return spec
+
+
+def _declined_busy(context: Context) -> dict[int, list[dict[str, str]]]:
+    """A declined time is busy for whoever declined it."""
+    busy: dict[int, list[dict[str, str]]] = {}
+    for m in context.targets:
+        if m["start"] is None:
+            continue
+        for p in context.participants.get(m["id"], []):
+            if p["response"] == "declined" and p["professional"] is not None:
+                busy.setdefault(p["professional"], []).append(
+                    {"start": stamp(m["start"]), "end": stamp(m["end"])}
+                )
+    return busy
+
+
+async def _subdivision(context: Context) -> str | None:
+    rows = await Institution.select(Institution.holiday_subdivision).where(
+        Institution.id.is_in([r for r in await _institutions(context)] or [-1])
+    )
+    found = {r["holiday_subdivision"] for r in rows}
+    return found.pop() if len(found) == 1 else None
+
+
+async def _institutions(context: Context) -> list[int]:
+    ids = {p["professional"] for rows in context.participants.values() for p in rows if p["professional"]}
+    rows = await Professional.select(Professional.institution).where(Professional.id.is_in(list(ids) or [-1]))
+    return list({r["institution"] for r in rows})
+
+
+def horizon(today: date, targets: list[dict[str, Any]]) -> tuple[date, date]:
+    """From tomorrow to six weeks on, or to the latest deadline if later."""
+    start = today + timedelta(days=1)
+    end = start + timedelta(days=HORIZON_DAYS - 1)
+    for m in targets:
+        if m["deadline"] is not None:
+            end = max(end, local(m["deadline"]).date())
+    return start, end
+
+
+async def build_problem(target_ids: Iterable[int], today: date) -> dict[str, Any]:
+    """The problem for these meetings; confirmed meetings of the same people are fixed context."""
+    ids = list(target_ids)
+    first = await Meeting.select().where(Meeting.id.is_in(ids or [-1]))
+    start, end = horizon(today, list(first))
+    context = await _load(ids, start, end)
+    declined = _declined_busy(context)
+    pro_ids = sorted(
+        {
+            p["professional"]
+            for rows in context.participants.values()
+            for p in rows
+            if p["professional"] is not None
+        }
+    )
+    participants = [
+        await _professional(row, start, end, list(declined.get(row["id"], [])))
+        for row in await Professional.select()
+        .where(Professional.id.is_in(pro_ids or [-1]))
+        .order_by(Professional.id)
+    ]
+    persons = sorted(
+        {
+            m["case"]
+            for m in context.targets + context.fixed
+            if any(p["is_person"] for p in context.participants.get(m["id"], []))
+        }
+    )
+    participants += [await _person(case_id, start, end) for case_id in persons]
+    rooms, travel = await _rooms()
+    after = {m["prepares"]: m["id"] for m in context.targets if m["prepares"] is not None}
+    meetings = [_meeting(m, context, False, after) for m in context.targets]
+    meetings += [_meeting(m, context, True, {}) for m in context.fixed]
+    return {
+        "timezone": str(PARIS),
+        "horizon": {"start": start.isoformat(), "end": end.isoformat()},
+        "slot_minutes": 15,
+        "holidays": {"country": "FR", "subdivision": await _subdivision(context), "extra": []},
+        "participants": participants,
+        "rooms": rooms,
+        "travel_minutes": travel,
+        "meetings": meetings,
+    }
