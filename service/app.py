@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
+import httpx
 from litestar import Litestar, get
+from litestar.config.csrf import CSRFConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
 
+from notifications.outbox import cancel_for_case
+from notifications.ticker import start_ticker
 from service import db, hooks
 from service.accounts.auth import AUTH_MIDDLEWARE
 from service.accounts.controller import AccountController
@@ -22,6 +30,11 @@ from service.directory.controller import (
     RoomController,
 )
 from service.errors import EXCEPTION_HANDLERS
+from service.notify.controller import OutboxController
+from service.notify.dispatch import make_dispatcher
+from service.notify.reminders import queue_due_reminders
+from service.pages.answers import AnswerPages
+from service.pages.feeds import FeedPages
 from service.scheduling.controller import (
     AlertController,
     CaseMeetingController,
@@ -30,6 +43,9 @@ from service.scheduling.controller import (
     RunController,
 )
 from service.scheduling.meetings import on_absence
+from service.settings import get_settings
+
+PAGES = Path(__file__).parent / "pages"
 
 ROUTE_HANDLERS: list[object] = [
     AccountController,
@@ -45,6 +61,9 @@ ROUTE_HANDLERS: list[object] = [
     MeetingController,
     RunController,
     AlertController,
+    OutboxController,
+    AnswerPages,
+    FeedPages,
 ]
 
 
@@ -54,23 +73,44 @@ async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+STATIC = create_static_files_router(path="/static", directories=[PAGES / "static"])
+
+
 @asynccontextmanager
 async def lifespan(_: Litestar) -> AsyncIterator[None]:
     await db.start()
-    try:
-        yield
-    finally:
-        await db.stop()
+    settings = get_settings()
+    async with httpx.AsyncClient(timeout=15) as client:
+        ticker = None
+        if settings.dispatch_enabled:
+            dispatcher = make_dispatcher(client, settings)
+            ticker = start_ticker(dispatcher.tick, queue_due_reminders, settings.dispatch_interval_seconds)
+        try:
+            yield
+        finally:
+            if ticker is not None:
+                ticker.shutdown(wait=False)
+            await db.stop()
 
 
 def create_app() -> Litestar:
     """The Litestar application."""
     hooks.register(hooks.absence_added, on_absence)
+    hooks.register(hooks.consent_withdrawn, cancel_for_case)
     return Litestar(
-        route_handlers=[health, *ROUTE_HANDLERS],  # type: ignore[list-item]
+        route_handlers=[health, *ROUTE_HANDLERS, STATIC],  # type: ignore[list-item]
+        template_config=TemplateConfig(directory=PAGES / "templates", engine=JinjaTemplateEngine),
+        csrf_config=CSRFConfig(
+            secret=get_settings().secret_key,
+            cookie_name="concerto_csrf",
+            cookie_httponly=True,
+            cookie_samesite="strict",
+            exclude=["^/api/", "^/health", "^/schema", "^/static/"],
+        ),
         middleware=[AUTH_MIDDLEWARE],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
+        debug=get_settings().debug,
         openapi_config=OpenAPIConfig(
             title="Concerto",
             version="0.1.0",

@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--name", required=True)
     add.add_argument("--role", choices=["admin", "coordinator", "professional"], required=True)
     add.add_argument("--professional", type=int, default=None, help="id of the professional of the directory")
+    dispatch = commands.add_parser("dispatch", help="send due messages (runs until stopped)")
+    dispatch.add_argument("--once", action="store_true", help="send what is due now, then stop")
+    commands.add_parser("remind", help="queue the reminders that have come due")
     solve = commands.add_parser(
         "solve", help="solve a scheduling problem file (see the spec)", add_help=False
     )
@@ -69,6 +72,17 @@ async def _add_user(email: str, name: str, role: str, professional: int | None) 
     print(f"User {email} created with role {role}.")
 
 
+async def _remind() -> None:
+    from service import db
+    from service.notify.reminders import queue_due_reminders
+
+    await db.start()
+    try:
+        print(f"{await queue_due_reminders()} reminders queued.")
+    finally:
+        await db.stop()
+
+
 def _serve(host: str | None, port: int | None) -> None:
     import uvicorn
 
@@ -104,6 +118,12 @@ def _run(args: argparse.Namespace) -> int:
         asyncio.run(_token(args.email))
     elif args.command == "users" and args.users_command == "add":
         asyncio.run(_add_user(args.email, args.name, args.role, args.professional))
+    elif args.command == "dispatch":
+        from service.notify.dispatch import run_forever
+
+        asyncio.run(run_forever(once=args.once))
+    elif args.command == "remind":
+        asyncio.run(_remind())
     elif args.command == "solve":
         from solver.cli import main as solve
 

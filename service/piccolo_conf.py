@@ -16,5 +16,6 @@ APP_REGISTRY = AppRegistry(
         "service.meetings.piccolo_app",
         "service.consent.piccolo_app",
         "service.scheduling.piccolo_app",
+        "notifications.piccolo_app",
     ]
 )

@@ -31,6 +31,15 @@ class Settings:
     sms_gateway_url: str
     sms_gateway_key: str
     dispatch_interval_seconds: float
+    dispatch_enabled: bool
+    dispatch_lease_seconds: float
+    webhook_url: str
+    webhook_secret: str
+    reminder_meeting_days: int
+    reminder_evaluation_days: tuple[int, ...]
+    reminder_deadline_days: int
+    reminder_consent_days: int
+    debug: bool
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -46,6 +55,14 @@ def _secret_key(data_dir: Path) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+def _days(value: str) -> tuple[int, ...]:
+    """'7,1' -> (7, 1): how many days before a date its reminders go."""
+    try:
+        return tuple(sorted({int(v) for v in value.split(",") if v.strip()}, reverse=True))
+    except ValueError as error:
+        raise ValueError(f"a list of whole days is expected, like 7,1; got {value!r}") from error
 
 
 def load_settings() -> Settings:
@@ -70,6 +87,15 @@ def load_settings() -> Settings:
         sms_gateway_url=os.environ.get("SMS_GATEWAY_URL", ""),
         sms_gateway_key=os.environ.get("SMS_GATEWAY_KEY", ""),
         dispatch_interval_seconds=float(os.environ.get("CONCERTO_DISPATCH_INTERVAL", "5")),
+        dispatch_enabled=os.environ.get("CONCERTO_DISPATCH", "on") != "off",
+        dispatch_lease_seconds=float(os.environ.get("CONCERTO_DISPATCH_LEASE", "60")),
+        webhook_url=os.environ.get("WEBHOOK_URL", ""),
+        webhook_secret=os.environ.get("WEBHOOK_SECRET", ""),
+        reminder_meeting_days=int(os.environ.get("CONCERTO_REMIND_MEETING_DAYS", "2")),
+        reminder_evaluation_days=_days(os.environ.get("CONCERTO_REMIND_EVALUATION_DAYS", "7,1")),
+        reminder_deadline_days=int(os.environ.get("CONCERTO_REMIND_DEADLINE_DAYS", "10")),
+        reminder_consent_days=int(os.environ.get("CONCERTO_REMIND_CONSENT_DAYS", "14")),
+        debug=os.environ.get("CONCERTO_DEBUG", "") == "1",
     )
 
 

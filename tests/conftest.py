@@ -10,6 +10,7 @@ TEST_DATABASE = TestDatabase()
 os.environ["DATABASE_URL"] = TEST_DATABASE.url
 os.environ["CONCERTO_DATA_DIR"] = TEST_DATABASE.workdir
 os.environ.setdefault("CONCERTO_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ["CONCERTO_DISPATCH"] = "off"  # tests drive the dispatcher themselves
 
 
 def pytest_report_header() -> str:

@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from notifications.outbox import cancel_for_meeting
 from service.accounts.actor import Actor
 from service.audit.recorder import record
 from service.cases.tables import Case
@@ -16,6 +17,7 @@ from service.db import transaction
 from service.directory.tables import Absence, Room
 from service.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from service.meetings.tables import CourtEvent, Meeting, MeetingParticipant
+from service.notify import invitations
 from service.scheduling import runs
 from service.scheduling.problem import build_problem
 from service.scheduling.schemas import (
@@ -157,6 +159,10 @@ async def change_status(meeting_id: int, to: str, reason: str, actor: Actor) -> 
             case_id=row["case"],
             detail=f"{row['status']}->{to}: {reason}",
         )
+        if to == "cancelled":
+            await invitations.queue_cancellations(meeting_id, row["start"])
+        elif to == "held":
+            await cancel_for_meeting(meeting_id, ("reminder", "person_reminder"))
 
 
 async def confirm(meeting_id: int, data: Confirmation, actor: Actor) -> None:
@@ -189,6 +195,7 @@ async def confirm(meeting_id: int, data: Confirmation, actor: Actor) -> None:
                 Meeting.updated_at: now(),
             }
         ).where(Meeting.id == meeting_id)
+        await invitations.queue_invitations(meeting_id)
         await record(actor, "confirm", "meeting", meeting_id, case_id=row["case"])
 
 

@@ -15,6 +15,7 @@ from service.clock import now, today
 from service.db import transaction
 from service.directory.tables import Professional
 from service.meetings.tables import Meeting, MeetingParticipant
+from service.notify import invitations
 from service.rows import json_value
 from service.scheduling.problem import build_problem
 from service.scheduling.tables import Alert, ScheduleRun
@@ -116,6 +117,8 @@ async def _place(a: dict[str, Any]) -> None:
         await MeetingParticipant.update({MeetingParticipant.response: "needs_action"}).where(
             MeetingParticipant.meeting == mid
         )
+        if row["status"] == "confirmed":
+            await invitations.queue_invitations(row["id"])
     await Alert.update({Alert.resolved_at: now()}).where(Alert.meeting == mid, Alert.resolved_at.is_null())
 
 
@@ -134,6 +137,8 @@ async def _leave_out(u: dict[str, Any]) -> None:
                 Meeting.sequence: row["sequence"] + 1,
             }
         ).where(Meeting.id == mid)
+        if row["status"] == "confirmed":
+            await invitations.queue_cancellations(row["id"], row["start"])
     if row["deadline"] is not None:
         await Alert.update({Alert.resolved_at: now()}).where(
             Alert.meeting == mid, Alert.resolved_at.is_null()

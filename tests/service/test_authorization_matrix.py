@@ -11,9 +11,12 @@ from typing import Any
 
 import pytest
 
+from notifications.tables import OutboxMessage
 from service import clock, db
 from service.app import create_app
 from service.directory.tables import Absence, Institution
+from service.meetings.tables import MeetingParticipant
+from service.notify import links
 from service.scheduling.runs import create_run
 from tests.support.world import World
 
@@ -50,8 +53,13 @@ ALLOWED = {
     "case_coordinator": {"coordinator"},
     "case_agreement": {"member", "member_after_withdrawal"},
     "coordination": {"coordinator"},
+    "own_feed": WORKERS,
+    # Signed-link pages: whoever holds the link, with or without an account, and nobody else.
+    "signed_link": set(ROLES),
+    # A form post without its CSRF token is refused to everyone.
+    "form_without_csrf": set(),
 }
-PUBLIC = re.compile(r"^/(health|schema)")
+PUBLIC = re.compile(r"^/(health|schema|static/)")
 
 # (method, path) → (kind, body). Bodies are valid for an allowed caller.
 MATRIX: dict[tuple[str, str], tuple[str, Any]] = {
@@ -149,6 +157,12 @@ MATRIX: dict[tuple[str, str], tuple[str, Any]] = {
     ("GET", "/api/scheduling/runs/{run_id}"): ("coordination", None),
     ("GET", "/api/scheduling/runs/{run_id}/problem"): ("coordination", None),
     ("GET", "/api/alerts"): ("case_list", None),
+    ("GET", "/api/outbox"): ("coordination", None),
+    ("POST", "/api/outbox/{message_id}/retry"): ("coordination", None),
+    ("GET", "/api/me/calendar-feed"): ("own_feed", None),
+    ("GET", "/p/answer/{token}"): ("signed_link", None),
+    ("POST", "/p/answer/{token}"): ("form_without_csrf", {"response": "declined"}),
+    ("GET", "/p/feeds/{token}"): ("signed_link", None),
 }
 
 
@@ -225,8 +239,35 @@ async def scenario(world: World) -> Scenario:
         "next_month": (date.today() + timedelta(days=30)).isoformat(),
         "hearing": (datetime.now(UTC) + timedelta(days=35)).isoformat(),
         "run_id": await create_run([values["a"]["meeting_id"]], "request", None, 1.0),
+        "message_id": await _dead_letter(values["a"]["case_id"]),
     }
+    values["common"]["answer_token"] = await _answer_token(values["a"]["meeting_id"], world.pros["carl"])
+    values["common"]["feed_token"] = links.sign("feed", {"pro": world.pros["carl"]})
     return Scenario(values, a["reference"])
+
+
+async def _dead_letter(case_id: int) -> int:
+    row = OutboxMessage(
+        key="matrix:dead",
+        channel="email",
+        recipient="gone@example.org",
+        purpose="reminder",
+        status="dead",
+        due_at=datetime.now(UTC),
+        case_id=case_id,
+    )
+    await row.save()
+    return int(row.id)
+
+
+async def _answer_token(meeting_id: int, professional_id: int) -> str:
+    participant = (
+        await MeetingParticipant.select(MeetingParticipant.id)
+        .where(MeetingParticipant.meeting == meeting_id, MeetingParticipant.professional == professional_id)
+        .first()
+    )
+    assert participant is not None
+    return links.sign("answer", {"p": participant["id"], "s": 0})
 
 
 def _fill(template: Any, values: dict[str, Any]) -> Any:
@@ -243,6 +284,7 @@ def _fill(template: Any, values: dict[str, Any]) -> Any:
 async def _call(world: World, sc: Scenario, method: str, path: str, role: str) -> Any:
     case_values = sc.values["b" if role == "member_after_withdrawal" else "a"]
     values = {**sc.values["common"], **case_values}
+    values["token"] = values["feed_token"] if path.startswith("/p/feeds") else values["answer_token"]
     body = MATRIX[(method, path)][1]
     if body == "intake":
         body = world.intake("ana", "carl")

@@ -1,0 +1,1 @@
+"""Calendar objects, messages and their delivery: imports nothing from ``service``."""

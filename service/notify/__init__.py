@@ -1,0 +1,1 @@
+"""Wiring of notifications into the service: what is queued when, signed links, answers, feeds."""

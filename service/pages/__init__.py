@@ -1,0 +1,1 @@
+"""Server-rendered pages reached by signed links: no account, no password, nothing from a CDN."""
