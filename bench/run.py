@@ -9,10 +9,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bench import solver_bench
+from bench import dispatch_bench, solver_bench
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
-SECTIONS = {"solver": solver_bench.section}
+SECTIONS = {"solver": solver_bench.section, "dispatcher": dispatch_bench.section}
 
 
 def machine() -> str:

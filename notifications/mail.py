@@ -36,9 +36,10 @@ def build(letter: Letter, sent_at: datetime) -> EmailMessage:
     msg["From"] = formataddr(("Instance de gestion des cas complexes", letter.sender))
     msg["To"] = letter.recipient
     msg["Subject"] = letter.subject
-    msg["Date"] = format_datetime(sent_at)
-    msg["Message-ID"] = message_id(letter.key, letter.sender)
-    msg["Auto-Submitted"] = "auto-generated"
+    # Values we generate are already well-formed: stored as they are, not parsed again (fast).
+    msg.set_raw("Date", format_datetime(sent_at))
+    msg.set_raw("Message-ID", message_id(letter.key, letter.sender))
+    msg.set_raw("Auto-Submitted", "auto-generated")
     msg.set_content(letter.text)
     if letter.html:
         msg.add_alternative(letter.html, subtype="html")

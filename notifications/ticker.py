@@ -1,10 +1,11 @@
-"""APScheduler only ticks: every few seconds the dispatcher sends what is due, every hour the
-reminders that have come due are queued. What is due lives in the database, not in the scheduler."""
+"""APScheduler only ticks: every few seconds the dispatcher sends what is due; other periodic jobs
+(queuing reminders that came due, refreshing calendar feeds) run at their own pace. What is due lives
+in the database, not in the scheduler."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -22,13 +23,19 @@ def _guarded(name: str, job: Job) -> Job:
     return run
 
 
-def start_ticker(
-    dispatch: Job, remind: Job, dispatch_seconds: float, remind_seconds: float = 3600
-) -> AsyncIOScheduler:
-    """Start the two jobs on the running event loop; ``shutdown()`` stops them."""
+def start_ticker(jobs: Sequence[tuple[str, Job, float]]) -> AsyncIOScheduler:
+    """Start each (name, job, every seconds) on the running event loop; ``shutdown()`` stops them.
+    A job never overlaps itself, and missed ticks collapse into one."""
     scheduler = AsyncIOScheduler(timezone="Europe/Paris")
-    options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-    scheduler.add_job(_guarded("dispatch", dispatch), "interval", seconds=dispatch_seconds, **options)
-    scheduler.add_job(_guarded("reminders", remind), "interval", seconds=remind_seconds, **options)
+    for name, job, seconds in jobs:
+        scheduler.add_job(
+            _guarded(name, job),
+            "interval",
+            seconds=seconds,
+            id=name,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
     scheduler.start()
     return scheduler

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -22,6 +23,8 @@ from service import db, hooks
 from service.accounts.auth import AUTH_MIDDLEWARE
 from service.accounts.controller import AccountController
 from service.audit.controller import AuditController
+from service.availability.controller import FeedController
+from service.availability.feeds import refresh_all
 from service.cases.controller import CaseController
 from service.consent.controller import ConsentController, ParticipationController
 from service.directory.controller import (
@@ -62,6 +65,7 @@ ROUTE_HANDLERS: list[object] = [
     RunController,
     AlertController,
     OutboxController,
+    FeedController,
     AnswerPages,
     FeedPages,
 ]
@@ -84,7 +88,13 @@ async def lifespan(_: Litestar) -> AsyncIterator[None]:
         ticker = None
         if settings.dispatch_enabled:
             dispatcher = make_dispatcher(client, settings)
-            ticker = start_ticker(dispatcher.tick, queue_due_reminders, settings.dispatch_interval_seconds)
+            ticker = start_ticker(
+                [
+                    ("dispatch", dispatcher.tick, settings.dispatch_interval_seconds),
+                    ("reminders", queue_due_reminders, 3600),
+                    ("calendar feeds", partial(refresh_all, client), settings.feed_refresh_minutes * 60),
+                ]
+            )
         try:
             yield
         finally:

@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     dispatch = commands.add_parser("dispatch", help="send due messages (runs until stopped)")
     dispatch.add_argument("--once", action="store_true", help="send what is due now, then stop")
     commands.add_parser("remind", help="queue the reminders that have come due")
+    commands.add_parser("feeds", help="read every professional's calendar feed now")
     solve = commands.add_parser(
         "solve", help="solve a scheduling problem file (see the spec)", add_help=False
     )
@@ -83,6 +84,22 @@ async def _remind() -> None:
         await db.stop()
 
 
+async def _feeds() -> None:
+    import httpx
+
+    from service import db
+    from service.availability.feeds import refresh_all
+
+    await db.start()
+    try:
+        async with httpx.AsyncClient() as client:
+            for result in await refresh_all(client):
+                outcome = f"{result.events} busy times" if result.ok else f"failed: {result.error}"
+                print(f"professional {result.professional_id}: {outcome}")
+    finally:
+        await db.stop()
+
+
 def _serve(host: str | None, port: int | None) -> None:
     import uvicorn
 
@@ -124,6 +141,8 @@ def _run(args: argparse.Namespace) -> int:
         asyncio.run(run_forever(once=args.once))
     elif args.command == "remind":
         asyncio.run(_remind())
+    elif args.command == "feeds":
+        asyncio.run(_feeds())
     elif args.command == "solve":
         from solver.cli import main as solve
 

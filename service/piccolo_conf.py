@@ -17,5 +17,6 @@ APP_REGISTRY = AppRegistry(
         "service.consent.piccolo_app",
         "service.scheduling.piccolo_app",
         "notifications.piccolo_app",
+        "service.availability.piccolo_app",
     ]
 )

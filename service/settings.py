@@ -40,6 +40,7 @@ class Settings:
     reminder_deadline_days: int
     reminder_consent_days: int
     debug: bool
+    feed_refresh_minutes: float
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -96,6 +97,7 @@ def load_settings() -> Settings:
         reminder_deadline_days=int(os.environ.get("CONCERTO_REMIND_DEADLINE_DAYS", "10")),
         reminder_consent_days=int(os.environ.get("CONCERTO_REMIND_CONSENT_DAYS", "14")),
         debug=os.environ.get("CONCERTO_DEBUG", "") == "1",
+        feed_refresh_minutes=float(os.environ.get("CONCERTO_FEED_REFRESH_MINUTES", "30")),
     )
 
 

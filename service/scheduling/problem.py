@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from service.availability.tables import BusyTime
 from service.cases.tables import Case
 from service.consent.tables import ParticipationRequest
 from service.directory.tables import Absence, Institution, Professional, Room, Site
@@ -89,6 +90,7 @@ async def _professional(
                 "end": f"{(a['end'] + timedelta(days=1)).isoformat()}T00:00",
             }
         )
+    busy += await _imported_busy(row["id"], start, end)
     return {
         "id": pro_id(row["id"]),
         "kind": "professional",
@@ -98,6 +100,16 @@ async def _professional(
         "max_meetings_per_day": MAX_MEETINGS_PER_DAY,
         "site": f"site-{row['site']}" if row["site"] is not None else None,
     }
+
+
+async def _imported_busy(professional: int, start: date, end: date) -> list[dict[str, str]]:
+    """Busy times read from the professional's published calendar."""
+    low = datetime.combine(start, time(0), tzinfo=PARIS)
+    high = datetime.combine(end + timedelta(days=1), time(0), tzinfo=PARIS)
+    rows = await BusyTime.select(BusyTime.start, BusyTime.end).where(
+        BusyTime.professional == professional, BusyTime.end > low, BusyTime.start < high
+    )
+    return [{"start": stamp(max(r["start"], low)), "end": stamp(min(r["end"], high))} for r in rows]
 
 
 async def _person(case_id: int, start: date, end: date) -> dict[str, Any]:

@@ -160,6 +160,8 @@ MATRIX: dict[tuple[str, str], tuple[str, Any]] = {
     ("GET", "/api/outbox"): ("coordination", None),
     ("POST", "/api/outbox/{message_id}/retry"): ("coordination", None),
     ("GET", "/api/me/calendar-feed"): ("own_feed", None),
+    ("GET", "/api/calendar-feeds"): ("coordination", None),
+    ("POST", "/api/calendar-feeds/refresh"): ("coordination", None),
     ("GET", "/p/answer/{token}"): ("signed_link", None),
     ("POST", "/p/answer/{token}"): ("form_without_csrf", {"response": "declined"}),
     ("GET", "/p/feeds/{token}"): ("signed_link", None),

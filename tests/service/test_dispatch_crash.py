@@ -82,7 +82,7 @@ async def test_killed_dispatchers_lose_nothing_and_duplicate_nothing(world: Worl
             for process in (steady, victim):
                 process.kill()
                 process.wait()
-        received = inbox.messages
+        received = inbox.messages()
     assert kills_mid_dispatch >= 3, "the kills must land while messages are still going out"
     assert await _unsent() == 0
     expected = {message_id(k, SENDER) for k in keys}

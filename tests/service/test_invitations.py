@@ -193,7 +193,7 @@ async def test_tampered_and_expired_links_explain_how_to_get_a_new_one(
     clock.freeze(datetime.now(UTC) + timedelta(days=61))
     expired = await world.client.get(link)
     assert expired.status_code == 410 and "expiré" in expired.text
-    person_link = link_in(next(m for m in inbox.messages if m["To"] == "p4471@example.net"), "person")
+    person_link = link_in(next(m for m in inbox.messages() if m["To"] == "p4471@example.net"), "person")
     wrong_purpose = await world.client.get(link.replace("/p/answer/", "/p/feeds/"))
     assert wrong_purpose.status_code in (403, 410) and person_link
 

@@ -45,7 +45,7 @@ class Inbox:
             self.raw.append(bytes(envelope.content))
         return "250 Message accepted"
 
-    @property
+    # A method, not a property: aiosmtpd inspects every attribute of its handler on each connection.
     def messages(self) -> list[EmailMessage]:
         with self.lock:
             raws = list(self.raw)
@@ -57,7 +57,7 @@ class Inbox:
             if len(self.raw) >= count:
                 break
             time.sleep(0.05)
-        return self.messages
+        return self.messages()
 
 
 @contextmanager

@@ -1,0 +1,1 @@
+"""Professionals' busy times imported from the calendar feeds they publish."""
