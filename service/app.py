@@ -33,9 +33,10 @@ from service.directory.controller import (
     RoomController,
 )
 from service.errors import EXCEPTION_HANDLERS
+from service.followup.controller import ClosureController, MinutesController, PlanController, StatsController
+from service.followup.jobs import daily as follow_up_daily
 from service.notify.controller import OutboxController
 from service.notify.dispatch import make_dispatcher
-from service.notify.reminders import queue_due_reminders
 from service.pages.answers import AnswerPages
 from service.pages.feeds import FeedPages
 from service.scheduling.controller import (
@@ -66,6 +67,10 @@ ROUTE_HANDLERS: list[object] = [
     AlertController,
     OutboxController,
     FeedController,
+    MinutesController,
+    PlanController,
+    ClosureController,
+    StatsController,
     AnswerPages,
     FeedPages,
 ]
@@ -91,7 +96,7 @@ async def lifespan(_: Litestar) -> AsyncIterator[None]:
             ticker = start_ticker(
                 [
                     ("dispatch", dispatcher.tick, settings.dispatch_interval_seconds),
-                    ("reminders", queue_due_reminders, 3600),
+                    ("follow-up", follow_up_daily, 3600),
                     ("calendar feeds", partial(refresh_all, client), settings.feed_refresh_minutes * 60),
                 ]
             )

@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     dispatch.add_argument("--once", action="store_true", help="send what is due now, then stop")
     commands.add_parser("remind", help="queue the reminders that have come due")
     commands.add_parser("feeds", help="read every professional's calendar feed now")
+    purge = commands.add_parser("purge", help="delete what is past its retention period")
+    purge.add_argument("--dry-run", action="store_true", help="list what would go, change nothing")
     solve = commands.add_parser(
         "solve", help="solve a scheduling problem file (see the spec)", add_help=False
     )
@@ -75,11 +77,11 @@ async def _add_user(email: str, name: str, role: str, professional: int | None) 
 
 async def _remind() -> None:
     from service import db
-    from service.notify.reminders import queue_due_reminders
+    from service.followup.jobs import daily
 
     await db.start()
     try:
-        print(f"{await queue_due_reminders()} reminders queued.")
+        print(f"{await daily()} reminders queued or follow-up meetings proposed.")
     finally:
         await db.stop()
 
@@ -98,6 +100,25 @@ async def _feeds() -> None:
                 print(f"professional {result.professional_id}: {outcome}")
     finally:
         await db.stop()
+
+
+async def _purge(dry_run: bool) -> None:
+    from service import db
+    from service.clock import now
+    from service.followup.retention import purge
+
+    await db.start()
+    try:
+        plan = await purge(now(), dry_run)
+    finally:
+        await db.stop()
+    verb = "Would delete" if dry_run else "Deleted"
+    print(f"{verb} {len(plan.cases)} cases past their retention:")
+    for case in plan.cases:
+        print(f"  {case['reference']} ({case['status']}, last activity {case['last_activity']:%Y-%m-%d})")
+    print(
+        f"{verb} {plan.audit_entries} audit entries, {plan.messages} messages, {plan.busy_times} busy times."
+    )
 
 
 def _serve(host: str | None, port: int | None) -> None:
@@ -143,6 +164,8 @@ def _run(args: argparse.Namespace) -> int:
         asyncio.run(_remind())
     elif args.command == "feeds":
         asyncio.run(_feeds())
+    elif args.command == "purge":
+        asyncio.run(_purge(args.dry_run))
     elif args.command == "solve":
         from solver.cli import main as solve
 

@@ -20,6 +20,7 @@ from service.cases.tables import (
 )
 from service.consent.tables import Consent
 from service.db import transaction
+from service.demo_history import load_history
 from service.directory.tables import Absence, Institution, Professional, Room, Site
 from service.policy import CATEGORIES
 
@@ -77,7 +78,9 @@ async def load(path: Path = TERRITORY) -> dict[str, int]:
             )
         for number, case in enumerate(sorted(data["cases"], key=lambda c: c["submitted_on"]), start=1):
             await _case(case, keys, number)
-    return {kind: len(data[kind]) for kind in ("institutions", "professionals", "rooms", "users", "cases")}
+        past = await load_history(keys)
+    counts = {kind: len(data[kind]) for kind in ("institutions", "professionals", "rooms", "users", "cases")}
+    return {**counts, "past cases": past}
 
 
 async def _save(row: Any) -> int:

@@ -18,5 +18,6 @@ APP_REGISTRY = AppRegistry(
         "service.scheduling.piccolo_app",
         "notifications.piccolo_app",
         "service.availability.piccolo_app",
+        "service.followup.piccolo_app",
     ]
 )

@@ -41,6 +41,10 @@ class Settings:
     reminder_consent_days: int
     debug: bool
     feed_refresh_minutes: float
+    retention_case_days: int
+    retention_audit_days: int
+    retention_message_days: int
+    retention_busy_days: int
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -98,6 +102,10 @@ def load_settings() -> Settings:
         reminder_consent_days=int(os.environ.get("CONCERTO_REMIND_CONSENT_DAYS", "14")),
         debug=os.environ.get("CONCERTO_DEBUG", "") == "1",
         feed_refresh_minutes=float(os.environ.get("CONCERTO_FEED_REFRESH_MINUTES", "30")),
+        retention_case_days=int(os.environ.get("CONCERTO_RETENTION_CASE_DAYS", "730")),
+        retention_audit_days=int(os.environ.get("CONCERTO_RETENTION_AUDIT_DAYS", "1095")),
+        retention_message_days=int(os.environ.get("CONCERTO_RETENTION_MESSAGE_DAYS", "90")),
+        retention_busy_days=int(os.environ.get("CONCERTO_RETENTION_BUSY_DAYS", "30")),
     )
 
 

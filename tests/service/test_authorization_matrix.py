@@ -15,7 +15,8 @@ from notifications.tables import OutboxMessage
 from service import clock, db
 from service.app import create_app
 from service.directory.tables import Absence, Institution
-from service.meetings.tables import MeetingParticipant
+from service.followup.tables import Minutes, MinutesItem, PlanAction
+from service.meetings.tables import Meeting, MeetingParticipant
 from service.notify import links
 from service.scheduling.runs import create_run
 from tests.support.world import World
@@ -54,6 +55,7 @@ ALLOWED = {
     "case_agreement": {"member", "member_after_withdrawal"},
     "coordination": {"coordinator"},
     "own_feed": WORKERS,
+    "steering": {"admin", "coordinator"},
     # Signed-link pages: whoever holds the link, with or without an account, and nobody else.
     "signed_link": set(ROLES),
     # A form post without its CSRF token is refused to everyone.
@@ -161,6 +163,24 @@ MATRIX: dict[tuple[str, str], tuple[str, Any]] = {
     ("POST", "/api/outbox/{message_id}/retry"): ("coordination", None),
     ("GET", "/api/me/calendar-feed"): ("own_feed", None),
     ("GET", "/api/calendar-feeds"): ("coordination", None),
+    ("GET", "/api/cases/{case_id}/plan"): ("case", None),
+    ("POST", "/api/cases/{case_id}/plan/actions"): (
+        "case",
+        {"title": "Déposer le dossier", "owner_is_person": True},
+    ),
+    ("PATCH", "/api/cases/{case_id}/plan/actions/{action_id}"): ("case", {"status": "done"}),
+    ("POST", "/api/cases/{case_id}/plan/notes"): ("case", {"kind": "strength", "text": "Bien entourée"}),
+    ("POST", "/api/cases/{case_id}/plan/evaluations"): ("case", {"on": "{next_month}"}),
+    ("POST", "/api/cases/{case_id}/closure"): ("case_coordinator", {"outcome": "relogée", "reason": "fin"}),
+    ("GET", "/api/meetings/{meeting_id}/minutes"): ("case", None),
+    ("POST", "/api/meetings/{meeting_id}/minutes"): (
+        "case",
+        {"attendance": [{"person": True, "status": "present"}]},
+    ),
+    ("POST", "/api/meetings/{meeting_id}/minutes/observations"): ("case", {"text": "Le logement d'abord."}),
+    ("GET", "/api/stats"): ("steering", None),
+    ("GET", "/api/stats/export.csv"): ("steering", None),
+    ("GET", "/api/stats/delays.svg"): ("steering", None),
     ("POST", "/api/calendar-feeds/refresh"): ("coordination", None),
     ("GET", "/p/answer/{token}"): ("signed_link", None),
     ("POST", "/p/answer/{token}"): ("form_without_csrf", {"response": "declined"}),
@@ -214,7 +234,10 @@ async def scenario(world: World) -> Scenario:
         event = (await ana.post(f"{url}/court-events", {"kind": "hearing", "at": hearing})).json()
         synthesis = {"kind": "synthesis", "required_professional_ids": [world.pros["carl"]]}
         meeting = (await ana.post(f"{url}/meetings", synthesis)).json()
+        held_id, action_id = await _held_with_minutes(case["id"], world.pros["carl"])
         values[key] = {
+            "held_id": held_id,
+            "action_id": action_id,
             "case_id": case["id"],
             "consent_id": consent["id"],
             "request_id": request["id"],
@@ -246,6 +269,21 @@ async def scenario(world: World) -> Scenario:
     values["common"]["answer_token"] = await _answer_token(values["a"]["meeting_id"], world.pros["carl"])
     values["common"]["feed_token"] = links.sign("feed", {"pro": world.pros["carl"]})
     return Scenario(values, a["reference"])
+
+
+async def _held_with_minutes(case_id: int, professional_id: int) -> tuple[int, int]:
+    """A held meeting of the case with its minutes: one decision in the justice category, one action."""
+    meeting = Meeting(case=case_id, kind="synthesis", status="held", uid=f"held-{case_id}")
+    await meeting.save()
+    await MeetingParticipant.insert(MeetingParticipant(meeting=meeting.id, professional=professional_id))
+    minutes = Minutes(meeting=meeting.id, case=case_id)
+    await minutes.save()
+    await MinutesItem.insert(
+        MinutesItem(minutes=minutes.id, kind="decision", category="justice", text=CANARY)
+    )
+    action = PlanAction(case=case_id, minutes=minutes.id, title="Appeler le SIAO", owner_is_person=True)
+    await action.save()
+    return int(meeting.id), int(action.id)
 
 
 async def _dead_letter(case_id: int) -> int:
@@ -287,6 +325,8 @@ async def _call(world: World, sc: Scenario, method: str, path: str, role: str) -
     case_values = sc.values["b" if role == "member_after_withdrawal" else "a"]
     values = {**sc.values["common"], **case_values}
     values["token"] = values["feed_token"] if path.startswith("/p/feeds") else values["answer_token"]
+    if "/minutes" in path:
+        values["meeting_id"] = values["held_id"]
     body = MATRIX[(method, path)][1]
     if body == "intake":
         body = world.intake("ana", "carl")

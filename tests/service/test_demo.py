@@ -17,6 +17,7 @@ async def test_demo_territory_loads_and_is_usable(client) -> None:  # type: igno
         "rooms": 4,
         "users": counts["users"],
         "cases": 12,
+        "past cases": 48,
     }
     assert await demo.is_loaded()
     assert len({row["kind"] for row in await Institution.select(Institution.kind)}) == 8
@@ -31,6 +32,21 @@ async def test_demo_territory_loads_and_is_usable(client) -> None:  # type: igno
     coordinator = (await demo.coordinators())[0]
     token = await issue_token(coordinator)
     listed = await client.get("/api/cases", headers={"Authorization": f"Bearer {token}"})
-    assert len(listed.json()) == 12
-    references = sorted(c["reference"] for c in listed.json())
-    assert references[0] == "CC-2025-0001" and references[-1] == "CC-2026-0011"
+    assert len(listed.json()) == 60
+    references = [c["reference"] for c in listed.json()]
+    assert len(set(references)) == 60 and all(r.startswith("CC-20") for r in references)
+
+
+async def test_demo_figures_say_something_and_the_chart_renders(client) -> None:  # type: ignore[no-untyped-def]
+    await demo.load()
+    token = await issue_token((await demo.coordinators())[0])
+    headers = {"Authorization": f"Bearer {token}"}
+    figures = (await client.get("/api/stats", headers=headers)).json()
+    delays = figures["intake_to_first_synthesis"]
+    assert isinstance(delays["median_days"], float) and delays["p90_days"] > delays["median_days"]
+    assert isinstance(figures["court_deadlines"]["held_before_deadline_percent"], float)
+    assert 0 < figures["court_deadlines"]["held_before_deadline_percent"] < 100
+    assert isinstance(figures["participation"]["took_part_percent"], float)
+    assert isinstance(figures["referents"]["chosen_percent"], float)
+    svg = (await client.get("/api/stats/delays.svg", headers=headers)).text
+    assert svg.count("<rect") >= 4
