@@ -46,8 +46,15 @@ test-postgres: setup
 		echo "PostgreSQL is unreachable at $(PG_URL): PostgreSQL run SKIPPED." >&2; \
 	fi
 
-browser-deps:
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+browser-deps: $(AXE)
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed: browser tests will fail"
+
+# axe-core, the accessibility checker the browser tests inject into each page (pinned in package.json).
+$(AXE): tests/browser/package.json
+	cd tests/browser && npm install --no-audit --no-fund --silent
+	touch $(AXE)
 
 bench: setup
 	$(BIN)/python -m bench.run

@@ -39,6 +39,7 @@ from service.notify.controller import OutboxController
 from service.notify.dispatch import make_dispatcher
 from service.pages.answers import AnswerPages
 from service.pages.feeds import FeedPages
+from service.pages.person import PersonPages
 from service.scheduling.controller import (
     AlertController,
     CaseMeetingController,
@@ -73,6 +74,7 @@ ROUTE_HANDLERS: list[object] = [
     StatsController,
     AnswerPages,
     FeedPages,
+    PersonPages,
 ]
 
 

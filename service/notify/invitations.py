@@ -216,7 +216,7 @@ def _professional_messages(f: MeetingFacts, who: Invitee, moment: datetime) -> l
     ]
 
 
-def _who_words(f: MeetingFacts) -> list[str]:
+def who_words(f: MeetingFacts) -> list[str]:
     return [
         glossary.role_words(i.profession, i.institution_kind, i.professional_id == f.referent_id)
         for i in f.invitees
@@ -228,7 +228,7 @@ def _person_messages(f: MeetingFacts, who: Invitee, moment: datetime) -> list[Ou
     link = links.url("person", {"c": f.row["case"]})
     found = []
     if who.email:
-        text = wording.person_invitation(f.start, f.row["duration_minutes"], f.place, _who_words(f), link)
+        text = wording.person_invitation(f.start, f.row["duration_minutes"], f.place, who_words(f), link)
         found.append(_email(f, who, "person_invitation", text, moment))
     if who.phone:
         found.append(_sms(f, who, "person_invitation", wording.person_sms(f.start, f.place, link), moment))

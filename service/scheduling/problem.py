@@ -112,7 +112,18 @@ async def _imported_busy(professional: int, start: date, end: date) -> list[dict
     return [{"start": stamp(max(r["start"], low)), "end": stamp(min(r["end"], high))} for r in rows]
 
 
-async def _person(case_id: int, start: date, end: date) -> dict[str, Any]:
+def _person_declined(context: Context, case_id: int) -> list[dict[str, str]]:
+    """A time the person declined is busy for them."""
+    return [
+        {"start": stamp(m["start"]), "end": stamp(m["end"])}
+        for m in context.targets
+        if m["case"] == case_id
+        and m["start"] is not None
+        and any(p["is_person"] and p["response"] == "declined" for p in context.participants.get(m["id"], []))
+    ]
+
+
+async def _person(case_id: int, start: date, end: date, busy: list[dict[str, str]]) -> dict[str, Any]:
     """The person is free only on the half-days they gave (working half-days when none were given)."""
     request = (
         await ParticipationRequest.select()
@@ -137,7 +148,7 @@ async def _person(case_id: int, start: date, end: date) -> dict[str, Any]:
             needs["video"] = True
         if request["interpreter_language"]:
             needs["interpreter"] = request["interpreter_language"]
-    return {"id": person_id(case_id), "kind": "person", "available": windows, "needs": needs}
+    return {"id": person_id(case_id), "kind": "person", "available": windows, "busy": busy, "needs": needs}
 
 
 async def _rooms() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -264,7 +275,7 @@ async def build_problem(target_ids: Iterable[int], today: date) -> dict[str, Any
             if any(p["is_person"] for p in context.participants.get(m["id"], []))
         }
     )
-    participants += [await _person(case_id, start, end) for case_id in persons]
+    participants += [await _person(c, start, end, _person_declined(context, c)) for c in persons]
     rooms, travel = await _rooms()
     after = {m["prepares"]: m["id"] for m in context.targets if m["prepares"] is not None}
     meetings = [_meeting(m, context, False, after) for m in context.targets]

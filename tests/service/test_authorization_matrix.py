@@ -185,6 +185,12 @@ MATRIX: dict[tuple[str, str], tuple[str, Any]] = {
     ("GET", "/p/answer/{token}"): ("signed_link", None),
     ("POST", "/p/answer/{token}"): ("form_without_csrf", {"response": "declined"}),
     ("GET", "/p/feeds/{token}"): ("signed_link", None),
+    ("GET", "/p/person/{token}"): ("signed_link", None),
+    ("POST", "/p/person/{token}/answer"): ("form_without_csrf", {"response": "declined"}),
+    ("POST", "/p/person/{token}/availability"): ("form_without_csrf", {"half_days": ["mon-am"]}),
+    ("POST", "/p/person/{token}/accommodations"): ("form_without_csrf", {"interpreter": "ar"}),
+    ("POST", "/p/person/{token}/consent/{consent_id}/withdraw"): ("form_without_csrf", {}),
+    ("POST", "/p/person/{token}/observations"): ("form_without_csrf", {"text": "x"}),
 }
 
 
@@ -325,6 +331,8 @@ async def _call(world: World, sc: Scenario, method: str, path: str, role: str) -
     case_values = sc.values["b" if role == "member_after_withdrawal" else "a"]
     values = {**sc.values["common"], **case_values}
     values["token"] = values["feed_token"] if path.startswith("/p/feeds") else values["answer_token"]
+    if path.startswith("/p/person"):
+        values["token"] = links.sign("person", {"c": values["case_id"]})
     if "/minutes" in path:
         values["meeting_id"] = values["held_id"]
     body = MATRIX[(method, path)][1]
