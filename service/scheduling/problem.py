@@ -10,7 +10,7 @@ from typing import Any
 from service.availability.tables import BusyTime
 from service.cases.tables import Case
 from service.consent.tables import ParticipationRequest
-from service.directory.tables import Absence, Institution, Professional, Room, Site
+from service.directory.tables import Absence, Professional, Room, Site
 from service.meetings.tables import Meeting, MeetingParticipant
 from service.rows import json_value
 from service.scheduling.timeline import PARIS, local, stamp
@@ -54,21 +54,22 @@ async def _load(target_ids: Iterable[int], start: date, end: date) -> Context:
     ids = [m["id"] for m in targets]
     rows = await MeetingParticipant.select().where(MeetingParticipant.meeting.is_in(ids or [-1]))
     people = {r["professional"] for r in rows if r["professional"] is not None}
-    confirmed = await Meeting.select().where(
-        Meeting.status == "confirmed", Meeting.id.not_in(ids or [-1]), Meeting.start.is_not_null()
+    theirs = await MeetingParticipant.select(MeetingParticipant.meeting).where(
+        MeetingParticipant.professional.is_in(list(people) or [-1])
     )
-    for row in confirmed:
-        on = local(row["start"]).date()
-        if start <= on <= end:
-            context.fixed.append(row)
+    low = datetime.combine(start, time(0), tzinfo=PARIS)
+    high = datetime.combine(end + timedelta(days=1), time(0), tzinfo=PARIS)
+    context.fixed = list(
+        await Meeting.select().where(
+            Meeting.id.is_in(sorted({r["meeting"] for r in theirs} - set(ids)) or [-1]),
+            Meeting.status == "confirmed",
+            Meeting.start >= low,
+            Meeting.start < high,
+        )
+    )
     all_ids = ids + [m["id"] for m in context.fixed]
     for r in await MeetingParticipant.select().where(MeetingParticipant.meeting.is_in(all_ids or [-1])):
         context.participants.setdefault(r["meeting"], []).append(r)
-    context.fixed = [
-        m
-        for m in context.fixed
-        if any(p["professional"] in people for p in context.participants.get(m["id"], []))
-    ]
     case_ids = {m["case"] for m in targets + context.fixed}
     for row in await Case.select(Case.id, Case.reference, Case.urgency).where(
         Case.id.is_in(list(case_ids) or [-1])
@@ -77,20 +78,26 @@ async def _load(target_ids: Iterable[int], start: date, end: date) -> Context:
     return context
 
 
-async def _professional(
-    row: dict[str, Any], start: date, end: date, busy: list[dict[str, str]]
-) -> dict[str, Any]:
-    absences = await Absence.select().where(
-        Absence.professional == row["id"], Absence.end >= start, Absence.start <= end
-    )
-    for a in absences:
-        busy.append(
-            {
-                "start": f"{a['start'].isoformat()}T00:00",
-                "end": f"{(a['end'] + timedelta(days=1)).isoformat()}T00:00",
-            }
+async def _busy_times(pro_ids: list[int], start: date, end: date) -> dict[int, list[dict[str, str]]]:
+    """Absences (whole days) and busy times imported from calendars, for all these people at once."""
+    low = datetime.combine(start, time(0), tzinfo=PARIS)
+    high = datetime.combine(end + timedelta(days=1), time(0), tzinfo=PARIS)
+    busy: dict[int, list[dict[str, str]]] = {i: [] for i in pro_ids}
+    for a in await Absence.select().where(
+        Absence.professional.is_in(pro_ids or [-1]), Absence.end >= start, Absence.start <= end
+    ):
+        last = (a["end"] + timedelta(days=1)).isoformat()
+        busy[a["professional"]].append({"start": f"{a['start'].isoformat()}T00:00", "end": f"{last}T00:00"})
+    for b in await BusyTime.select().where(
+        BusyTime.professional.is_in(pro_ids or [-1]), BusyTime.end > low, BusyTime.start < high
+    ):
+        busy[b["professional"]].append(
+            {"start": stamp(max(b["start"], low)), "end": stamp(min(b["end"], high))}
         )
-    busy += await _imported_busy(row["id"], start, end)
+    return busy
+
+
+def _professional(row: dict[str, Any], busy: list[dict[str, str]]) -> dict[str, Any]:
     return {
         "id": pro_id(row["id"]),
         "kind": "professional",
@@ -100,16 +107,6 @@ async def _professional(
         "max_meetings_per_day": MAX_MEETINGS_PER_DAY,
         "site": f"site-{row['site']}" if row["site"] is not None else None,
     }
-
-
-async def _imported_busy(professional: int, start: date, end: date) -> list[dict[str, str]]:
-    """Busy times read from the professional's published calendar."""
-    low = datetime.combine(start, time(0), tzinfo=PARIS)
-    high = datetime.combine(end + timedelta(days=1), time(0), tzinfo=PARIS)
-    rows = await BusyTime.select(BusyTime.start, BusyTime.end).where(
-        BusyTime.professional == professional, BusyTime.end > low, BusyTime.start < high
-    )
-    return [{"start": stamp(max(r["start"], low)), "end": stamp(min(r["end"], high))} for r in rows]
 
 
 def _person_declined(context: Context, case_id: int) -> list[dict[str, str]]:
@@ -209,6 +206,13 @@ def _meeting(row: dict[str, Any], context: Context, fixed: bool, after: dict[int
     return spec
 
 
+def _within(spec: dict[str, Any], keep: set[str]) -> dict[str, Any]:
+    """A context meeting with only the participants the problem knows."""
+    spec["required"] = [i for i in spec["required"] if i in keep]
+    spec["optional"] = [i for i in spec["optional"] if i in keep]
+    return spec
+
+
 def _declined_busy(context: Context) -> dict[int, list[dict[str, str]]]:
     """A declined time is busy for whoever declined it."""
     busy: dict[int, list[dict[str, str]]] = {}
@@ -223,18 +227,10 @@ def _declined_busy(context: Context) -> dict[int, list[dict[str, str]]]:
     return busy
 
 
-async def _subdivision(context: Context) -> str | None:
-    rows = await Institution.select(Institution.holiday_subdivision).where(
-        Institution.id.is_in([r for r in await _institutions(context)] or [-1])
-    )
-    found = {r["holiday_subdivision"] for r in rows}
+def _subdivision(professionals: list[dict[str, Any]]) -> str | None:
+    """Alsace-Moselle's holidays when every institution involved is there."""
+    found = {row["institution.holiday_subdivision"] for row in professionals}
     return found.pop() if len(found) == 1 else None
-
-
-async def _institutions(context: Context) -> list[int]:
-    ids = {p["professional"] for rows in context.participants.values() for p in rows if p["professional"]}
-    rows = await Professional.select(Professional.institution).where(Professional.id.is_in(list(ids) or [-1]))
-    return list({r["institution"] for r in rows})
 
 
 def horizon(today: date, targets: list[dict[str, Any]]) -> tuple[date, date]:
@@ -254,24 +250,23 @@ async def build_problem(target_ids: Iterable[int], today: date) -> dict[str, Any
     start, end = horizon(today, list(first))
     context = await _load(ids, start, end)
     declined = _declined_busy(context)
-    pro_ids = sorted(
-        {
-            p["professional"]
-            for rows in context.participants.values()
-            for p in rows
-            if p["professional"] is not None
-        }
-    )
-    participants = [
-        await _professional(row, start, end, list(declined.get(row["id"], [])))
-        for row in await Professional.select()
+    # Only the people of the meetings to place: confirmed meetings around them are context, kept
+    # with those people alone (the others' diaries do not bear on this problem).
+    target_people = [p for m in context.targets for p in context.participants.get(m["id"], [])]
+    pro_ids = sorted({p["professional"] for p in target_people if p["professional"] is not None})
+    busy = await _busy_times(pro_ids, start, end)
+    professionals = (
+        await Professional.select(*Professional.all_columns(), Professional.institution._.holiday_subdivision)
         .where(Professional.id.is_in(pro_ids or [-1]))
         .order_by(Professional.id)
+    )
+    participants = [
+        _professional(row, declined.get(row["id"], []) + busy[row["id"]]) for row in professionals
     ]
     persons = sorted(
         {
             m["case"]
-            for m in context.targets + context.fixed
+            for m in context.targets
             if any(p["is_person"] for p in context.participants.get(m["id"], []))
         }
     )
@@ -279,12 +274,13 @@ async def build_problem(target_ids: Iterable[int], today: date) -> dict[str, Any
     rooms, travel = await _rooms()
     after = {m["prepares"]: m["id"] for m in context.targets if m["prepares"] is not None}
     meetings = [_meeting(m, context, False, after) for m in context.targets]
-    meetings += [_meeting(m, context, True, {}) for m in context.fixed]
+    keep = {pro_id(i) for i in pro_ids} | {person_id(c) for c in persons}
+    meetings += [_within(_meeting(m, context, True, {}), keep) for m in context.fixed]
     return {
         "timezone": str(PARIS),
         "horizon": {"start": start.isoformat(), "end": end.isoformat()},
         "slot_minutes": 15,
-        "holidays": {"country": "FR", "subdivision": await _subdivision(context), "extra": []},
+        "holidays": {"country": "FR", "subdivision": _subdivision(professionals), "extra": []},
         "participants": participants,
         "rooms": rooms,
         "travel_minutes": travel,
