@@ -90,9 +90,15 @@ def _order(compiled: Compiled) -> list[Meeting]:
 
 
 def greedy(compiled: Compiled) -> dict[str, Placed]:
-    """Placements for as many meetings as the earliest-fit rule finds."""
+    """Placements for as many meetings as the earliest-fit rule finds. When rescheduling, a meeting
+    whose published placement still holds keeps it: only what must move is placed again."""
     ledger, placed = Ledger(), dict[str, Placed]()
     pending = _order(compiled)
+    for meeting in pending:
+        kept = _at_current(meeting, compiled, ledger, placed)
+        if kept is not None:
+            placed[meeting.id] = kept
+            _book(ledger, compiled, meeting, kept)
     for _ in range(2):  # a second pass places meetings whose predecessor came later in the order
         for meeting in pending:
             if meeting.id in placed:
@@ -102,6 +108,47 @@ def greedy(compiled: Compiled) -> dict[str, Placed]:
                 placed[meeting.id] = placement
                 _book(ledger, compiled, meeting, placement)
     return placed
+
+
+def _at_current(
+    meeting: Meeting, compiled: Compiled, ledger: Ledger, placed: dict[str, Placed]
+) -> Placed | None:
+    """The published placement, if it is still possible (the others kept so far included)."""
+    if meeting.current is None or meeting.fixed is not None:
+        return None
+    start = compiled.grid.index(meeting.current.start)
+    if start not in compiled.starts[meeting.id]:
+        return None
+    if not all(_free(ledger, compiled, meeting, who, start) for who in meeting.required):
+        return None
+    if not _precedence_ok(meeting, start, placed, compiled):
+        return None
+    room = meeting.current.room
+    if compiled.problem.rooms and not _room_open(ledger, compiled, meeting, room, start):
+        return None
+    return _with_optional(meeting, compiled, ledger, start, room)
+
+
+def _room_open(ledger: Ledger, compiled: Compiled, meeting: Meeting, room: str | None, start: int) -> bool:
+    if room is None or room not in compiled.rooms[meeting.id]:
+        return False
+    length = compiled.length(meeting)
+    if (compiled.room_free[room] >> start) & ((1 << length) - 1) != (1 << length) - 1:
+        return False
+    return compiled.problem.rooms[room].video or not _overlaps(ledger.rooms[room], start, start + length)
+
+
+def _with_optional(
+    meeting: Meeting, compiled: Compiled, ledger: Ledger, start: int, room: str | None
+) -> Placed:
+    length = compiled.length(meeting)
+    optional = tuple(
+        who
+        for who in meeting.optional
+        if (compiled.free[who] >> start) & ((1 << length) - 1) == (1 << length) - 1
+        and _free(ledger, compiled, meeting, who, start)
+    )
+    return Placed(start, room, optional)
 
 
 def _first_fit(
@@ -115,12 +162,5 @@ def _first_fit(
         ok, room = _room_for(ledger, compiled, meeting, start)
         if not ok:
             continue
-        length = compiled.length(meeting)
-        optional = tuple(
-            who
-            for who in meeting.optional
-            if (compiled.free[who] >> start) & ((1 << length) - 1) == (1 << length) - 1
-            and _free(ledger, compiled, meeting, who, start)
-        )
-        return Placed(start, room, optional)
+        return _with_optional(meeting, compiled, ledger, start, room)
     return None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from solver import check, load_problem, solve
+from solver.availability import compile_problem
+from solver.greedy import greedy
 from solver.problem import Placement, Solution
 from tests.solver.builders import meeting, pro, problem
 
@@ -207,3 +209,29 @@ def test_check_catches_planted_violations() -> None:
     assert any("not free" in e for e in check(p, sunday))
     fixed = replace(p, meetings=(replace(p.meetings[0], fixed=Placement(datetime(2026, 12, 8, 9, 0), None)),))
     assert any("must not move" in e for e in check(fixed, Solution("feasible")))
+
+
+def test_greedy_keeps_every_published_placement_that_still_holds() -> None:
+    """The fallback answer of a rescheduling already moves only what the absence hits."""
+    people = [pro(x) for x in "abcdef"]
+    pairs = [["a", "b"], ["c", "d"], ["e", "f"], ["a", "c"], ["b", "d"], ["c", "e"], ["d", "f"], ["a", "f"]]
+    ms = [meeting(f"m{i}", pair) for i, pair in enumerate(pairs)]
+    _, first = _solve(problem(people, ms))
+    published = {x.meeting: x.start for x in first.assignments}
+    hit = published["m0"]
+    away = [
+        {
+            "start": hit.strftime("%Y-%m-%dT%H:%M"),
+            "end": (hit + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        }
+    ]
+    again = load_problem(
+        problem(
+            [pro("a", busy=away), *people[1:]],
+            [{**m, "current": {"start": published[m["id"]].strftime("%Y-%m-%dT%H:%M")}} for m in ms],
+        )
+    )
+    placed = greedy(compile_problem(again))
+    grid = compile_problem(again).grid
+    kept = {mid for mid, p in placed.items() if grid.at(p.start) == published[mid]}
+    assert set(placed) == set(published) and kept == set(published) - {"m0"}
