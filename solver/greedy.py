@@ -94,11 +94,7 @@ def greedy(compiled: Compiled) -> dict[str, Placed]:
     whose published placement still holds keeps it: only what must move is placed again."""
     ledger, placed = Ledger(), dict[str, Placed]()
     pending = _order(compiled)
-    for meeting in pending:
-        kept = _at_current(meeting, compiled, ledger, placed)
-        if kept is not None:
-            placed[meeting.id] = kept
-            _book(ledger, compiled, meeting, kept)
+    _keep_current(compiled, ledger, placed)
     for _ in range(2):  # a second pass places meetings whose predecessor came later in the order
         for meeting in pending:
             if meeting.id in placed:
@@ -108,6 +104,21 @@ def greedy(compiled: Compiled) -> dict[str, Placed]:
                 placed[meeting.id] = placement
                 _book(ledger, compiled, meeting, placement)
     return placed
+
+
+def _keep_current(compiled: Compiled, ledger: Ledger, placed: dict[str, Placed]) -> None:
+    for meeting in _order(compiled):
+        kept = _at_current(meeting, compiled, ledger, placed)
+        if kept is not None:
+            placed[meeting.id] = kept
+            _book(ledger, compiled, meeting, kept)
+
+
+def still_holding(compiled: Compiled) -> set[str]:
+    """Meetings whose published placement is still possible, all of them together."""
+    placed: dict[str, Placed] = {}
+    _keep_current(compiled, Ledger(), placed)
+    return {mid for mid in placed if compiled.by_id[mid].fixed is None}
 
 
 def _at_current(

@@ -7,12 +7,13 @@ import time as clock
 from dataclasses import replace
 
 from solver.availability import Compiled, compile_meeting, compile_problem, startable
-from solver.greedy import Placed, buffer_slots
+from solver.greedy import Placed, buffer_slots, still_holding
 from solver.model import solve_batch
 from solver.problem import Assignment, Meeting, Problem, Proposal, Solution, Unscheduled
 from solver.sessions import session_problem
 
 PROPOSALS = 5
+REPAIR_SECONDS = 2.0
 
 
 def default_workers() -> int:
@@ -30,8 +31,50 @@ def solve(
         problem = session_problem(problem)
     elif mode != "batch":
         raise ValueError(f"unknown mode {mode!r}: use batch, find-slot or sessions")
+    elif any(m.current is not None for m in problem.meetings):
+        return _reschedule(problem, time_limit, workers, seed)
+    return _batch(problem, time_limit, workers, seed)
+
+
+def _reschedule(problem: Problem, time_limit: float, workers: int, seed: int) -> Solution:
+    """Repair first; the full search only when the repair leaves out something it might hold, and
+    its answer only when it holds more (urgency-weighted): otherwise fewer moves win."""
+    began = clock.perf_counter()
+    repaired, complete = _repair(problem, min(REPAIR_SECONDS, time_limit), workers, seed)
+    if repaired is not None and complete:
+        return repaired
+    full = _batch(problem, max(0.5, time_limit - (clock.perf_counter() - began)), workers, seed)
+    if repaired is not None and _held(problem, repaired) >= _held(problem, full):
+        return repaired
+    return full
+
+
+def _held(problem: Problem, solution: Solution) -> int:
+    urgency = {m.id: m.urgency for m in problem.meetings}
+    return sum(urgency[a.meeting] for a in solution.assignments)
+
+
+def _repair(problem: Problem, time_limit: float, workers: int, seed: int) -> tuple[Solution | None, bool]:
+    """Rescheduling, first try: every published placement that still holds stays where it is and only
+    the others are placed again. Says whether it left out nothing that could be held at all."""
     compiled = compile_problem(problem)
-    outcome = solve_batch(compiled, time_limit, workers, seed)
+    holding = still_holding(compiled)
+    if not holding:
+        return None, False
+    pinned = replace(
+        problem,
+        meetings=tuple(replace(m, fixed=m.current) if m.id in holding else m for m in problem.meetings),
+    )
+    solution = _batch(pinned, time_limit, workers, seed)
+    placed = {a.meeting for a in solution.assignments}
+    return solution, all(m.id in placed or m.id in compiled.empty for m in problem.meetings)
+
+
+def _batch(problem: Problem, time_limit: float, workers: int, seed: int) -> Solution:
+    """The time limit covers compiling too."""
+    began = clock.perf_counter()
+    compiled = compile_problem(problem)
+    outcome = solve_batch(compiled, max(0.05, time_limit - (clock.perf_counter() - began)), workers, seed)
     solution = Solution(outcome.status, outcome.objective, outcome.bound, outcome.seconds)
     solution.assignments = [
         _assignment(compiled, compiled.by_id[mid], p, mid in outcome.moved)
