@@ -19,6 +19,7 @@ from solver.greedy import greedy
 from solver.problem import Interval, Placement, Problem, Solution
 
 WORKERS = 2
+RESCHEDULE_SECONDS = 2.0  # the target: an absence is handled within 2 s
 
 
 def _delay(problem: Problem, solution: Solution) -> int:
@@ -76,7 +77,9 @@ def absence_run(problem: Problem, published: Solution) -> dict[str, Any]:
     participants = dict(problem.participants)
     participants[absent] = replace(participants[absent], busy=(*participants[absent].busy, away))
     again = replace(problem, meetings=meetings, participants=participants)
-    solution = solve(again, time_limit=10, workers=WORKERS)
+    began = time.perf_counter()
+    solution = solve(again, time_limit=RESCHEDULE_SECONDS, workers=WORKERS)
+    seconds = time.perf_counter() - began
     hit = {
         a.meeting for a in published.assignments if absent in a.attendees and away.start <= a.start < away.end
     }
@@ -88,7 +91,7 @@ def absence_run(problem: Problem, published: Solution) -> dict[str, Any]:
         "moved": len(moved),
         "dropped": len(dropped),
         "only_theirs": (moved | dropped) <= hit,
-        "seconds": solution.solve_seconds,
+        "seconds": seconds,
         "violations": len(check(again, solution)),
     }
 
@@ -181,10 +184,11 @@ Each row is one generated instance (`bench/instances.py`); CP-SAT runs with {WOR
 with the greedy answer. "No slot" counts meetings that have no possible start at all (the availability
 compiler explains each). The gap is (objective − bound) / objective at 2 / 10 (/ 30) seconds. Delay is
 the urgency-weighted count of days from the horizon start. The absence column makes the busiest
-professional away for a week and re-solves with the published schedule as `current` (10 s limit): the
-repair pass keeps what still holds and re-places the rest; the full search runs only when the repair
-leaves something out, and wins only if it holds more. "Others too" means meetings of other people
-moved so that more could be held (priority 1 over 2). Violations are
+professional away for a week and re-solves with the published schedule as `current`, within 2 s (the
+target; wall time shown): the repair pass keeps what still holds and re-places the rest in at most
+half of it; the full search runs with the rest only when the repair leaves out a meeting that has a
+possible slot, and wins only if it holds more. "Others too" means meetings of other people moved so
+that more could be held (priority 1 over 2). Violations are
 what the independent checker found in every solution of the row (0 expected).
 
 {HEADER}

@@ -258,6 +258,12 @@ def solve_batch(compiled: Compiled, time_limit: float, workers: int, seed: int =
     """Greedy first, then CP-SAT hinted with it; the greedy answer stands if CP-SAT finds nothing."""
     began = clock.perf_counter()
     baseline = greedy(compiled)
+    spent = clock.perf_counter() - began
+    if time_limit - spent < spent:
+        # Building the model costs about what the greedy pass did: with less time than that left,
+        # there is no search to run, and the greedy answer stands.
+        answer = "feasible" if baseline else "no_solution_found"
+        return Outcome(answer, baseline, set(), None, None, clock.perf_counter() - began)
     for m in compiled.problem.meetings:
         chosen = baseline.get(m.id)
         compiled.starts[m.id] = thin(compiled.starts[m.id], m, compiled, chosen.start if chosen else None)

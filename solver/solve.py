@@ -37,13 +37,16 @@ def solve(
 
 
 def _reschedule(problem: Problem, time_limit: float, workers: int, seed: int) -> Solution:
-    """Repair first; the full search only when the repair leaves out something it might hold, and
-    its answer only when it holds more (urgency-weighted): otherwise fewer moves win."""
+    """Repair first (half the time at most); the full search, with the rest, only when the repair
+    leaves out a meeting that has a possible slot, and its answer only when it holds more
+    (urgency-weighted): otherwise fewer moves win."""
     began = clock.perf_counter()
-    repaired, complete = _repair(problem, min(REPAIR_SECONDS, time_limit), workers, seed)
+    repaired, complete = _repair(problem, min(REPAIR_SECONDS, time_limit / 2), workers, seed)
     if repaired is not None and complete:
         return repaired
-    full = _batch(problem, max(0.5, time_limit - (clock.perf_counter() - began)), workers, seed)
+    # A twentieth of the time is kept for reading the answer back once the search stops.
+    left = time_limit * 0.95 - (clock.perf_counter() - began)
+    full = _batch(problem, max(0.2, left), workers, seed)
     if repaired is not None and _held(problem, repaired) >= _held(problem, full):
         return repaired
     return full
@@ -56,7 +59,7 @@ def _held(problem: Problem, solution: Solution) -> int:
 
 def _repair(problem: Problem, time_limit: float, workers: int, seed: int) -> tuple[Solution | None, bool]:
     """Rescheduling, first try: every published placement that still holds stays where it is and only
-    the others are placed again. Says whether it left out nothing that could be held at all."""
+    the others are placed again. Says whether it holds every meeting that has any possible slot."""
     compiled = compile_problem(problem)
     holding = still_holding(compiled)
     if not holding:
