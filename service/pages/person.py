@@ -65,20 +65,21 @@ async def next_rencontre(case_id: int) -> dict[str, Any] | None:
     )
 
 
+async def _person_participant(meeting_id: int) -> dict[str, Any] | None:
+    return (
+        await MeetingParticipant.select()
+        .where(MeetingParticipant.meeting == meeting_id, MeetingParticipant.is_person == True)  # noqa: E712
+        .first()
+    )
+
+
 async def _rencontre_view(case_id: int, lang: str) -> dict[str, Any] | None:
     meeting = await next_rencontre(case_id)
     if meeting is None:
         return None
     facts = await invitations.facts(meeting["id"])
     me = next((i for i in facts.invitees if i.is_person), None)
-    answer = (
-        await MeetingParticipant.select(MeetingParticipant.response)
-        .where(
-            MeetingParticipant.meeting == meeting["id"],
-            MeetingParticipant.is_person == True,  # noqa: E712
-        )
-        .first()
-    )
+    answer = await _person_participant(meeting["id"])
     return {
         "id": meeting["id"],
         "when": wording.long_date(meeting["start"]),
@@ -257,14 +258,7 @@ def _back(token: str, data: dict[str, Any]) -> Redirect:
 
 
 async def _answer(meeting: dict[str, Any], response: str) -> None:
-    me = (
-        await MeetingParticipant.select(MeetingParticipant.id)
-        .where(
-            MeetingParticipant.meeting == meeting["id"],
-            MeetingParticipant.is_person == True,  # noqa: E712
-        )
-        .first()
-    )
+    me = await _person_participant(meeting["id"])
     if me is None:
         return
     await record_response(meeting["id"], me["id"], response, None, meeting["case"])
