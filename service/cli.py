@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     dispatch.add_argument("--once", action="store_true", help="send what is due now, then stop")
     commands.add_parser("remind", help="queue the reminders that have come due")
     commands.add_parser("feeds", help="read every professional's calendar feed now")
+    commands.add_parser("replies", help="read one e-mail on standard input and record the iMIP answers in it")
     purge = commands.add_parser("purge", help="delete what is past its retention period")
     purge.add_argument("--dry-run", action="store_true", help="list what would go, change nothing")
     solve = commands.add_parser(
@@ -82,6 +83,18 @@ async def _remind() -> None:
     await db.start()
     try:
         print(f"{await daily()} reminders queued or follow-up meetings proposed.")
+    finally:
+        await db.stop()
+
+
+async def _replies(raw: bytes) -> None:
+    from service import db
+    from service.notify.replies import apply_message
+
+    await db.start()
+    try:
+        for outcome in await apply_message(raw):
+            print(f"{'recorded' if outcome.recorded else 'ignored'}: {outcome.why}")
     finally:
         await db.stop()
 
@@ -164,6 +177,8 @@ def _run(args: argparse.Namespace) -> int:
         asyncio.run(_remind())
     elif args.command == "feeds":
         asyncio.run(_feeds())
+    elif args.command == "replies":
+        asyncio.run(_replies(sys.stdin.buffer.read()))
     elif args.command == "purge":
         asyncio.run(_purge(args.dry_run))
     elif args.command == "solve":
