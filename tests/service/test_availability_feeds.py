@@ -1,6 +1,6 @@
 """Busy times imported from a professional's published calendar, served over real HTTP on loopback:
 a weekly meeting across the October clock change, an all-day training, a free (transparent) slot
-ignored; a failing feed is reported and keeps the last busy times; the solver avoids them."""
+and a cancelled event ignored; a failing feed is reported and keeps the last busy times; the solver avoids them."""
 
 from __future__ import annotations
 
@@ -48,6 +48,14 @@ DTSTAMP:20261001T000000Z\r
 DTSTART;VALUE=DATE:20261023\r
 DTEND;VALUE=DATE:20261024\r
 SUMMARY:Formation\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:called-off@test\r
+DTSTAMP:20261001T000000Z\r
+DTSTART;TZID=Europe/Paris:20261022T140000\r
+DTEND;TZID=Europe/Paris:20261022T160000\r
+STATUS:CANCELLED\r
+SUMMARY:Annul\xc3\xa9\r
 END:VEVENT\r
 BEGIN:VEVENT\r
 UID:free@test\r
