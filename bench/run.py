@@ -9,13 +9,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bench import dispatch_bench, find_slot_bench, solver_bench
+from bench import dispatch_bench, find_slot_bench, load_bench, solver_bench
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 SECTIONS = {
     "solver": solver_bench.section,
     "find_slot": find_slot_bench.section,
     "dispatcher": dispatch_bench.section,
+    "load": load_bench.section,
 }
 
 
