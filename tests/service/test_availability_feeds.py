@@ -1,6 +1,7 @@
 """Busy times imported from a professional's published calendar, served over real HTTP on loopback:
 a weekly meeting across the October clock change, an all-day training, a free (transparent) slot
-and a cancelled event ignored; a failing feed is reported and keeps the last busy times; the solver avoids them."""
+and a cancelled event ignored; a failing feed is reported and keeps the last busy times; the solver
+avoids them."""
 
 from __future__ import annotations
 
