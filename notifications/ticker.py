@@ -26,6 +26,7 @@ def _guarded(name: str, job: Job) -> Job:
 def start_ticker(jobs: Sequence[tuple[str, Job, float]]) -> AsyncIOScheduler:
     """Start each (name, job, every seconds) on the running event loop; ``shutdown()`` stops them.
     A job never overlaps itself, and missed ticks collapse into one."""
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line every tick says nothing
     scheduler = AsyncIOScheduler(timezone="Europe/Paris")
     for name, job, seconds in jobs:
         scheduler.add_job(
@@ -33,6 +34,7 @@ def start_ticker(jobs: Sequence[tuple[str, Job, float]]) -> AsyncIOScheduler:
             "interval",
             seconds=seconds,
             id=name,
+            name=name,
             max_instances=1,
             coalesce=True,
             misfire_grace_time=None,
