@@ -13,13 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from notifications.calendar import PARIS
 from notifications.mail import Letter, build
 from notifications.tables import OutboxMessage
 from notifications.transports import DeliveryError, SmsGateway, SmtpSession, SmtpSettings, Webhook
 
-PARIS = ZoneInfo("Europe/Paris")
 MAX_ATTEMPTS = 8
 BACKOFF_SECONDS = (60, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600)
 QUIET_FROM, QUIET_UNTIL = time(20, 0), time(8, 0)

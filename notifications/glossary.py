@@ -21,9 +21,10 @@ GLOSSARY = {
     "SSP": "le service social polyvalent",
 }
 
-# Kinds of institution whose very name tells a situation (justice, care): messages say
-# "un professionnel qui vous accompagne" instead.
-REVEALING_KINDS = frozenset({"spip", "pjj", "hospital"})
+# Kinds of institution whose very name tells a situation, and the category it reveals: a SPIP or PJJ
+# reveals a justice measure, a hospital care. Messages say "un professionnel qui vous accompagne"
+# instead; the service lists them only to readers of that category.
+REVEALING_KINDS = {"spip": "justice", "pjj": "justice", "hospital": "health"}
 
 INSTITUTION_WORDS = {
     "departement": "du Département",

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Literal
 
 from service.accounts.actor import Actor
+from service.audit.recorder import Access
 from service.cases.tables import CaseMember, ReferentAssignment
 from service.clock import now, today
 from service.consent.coverage import coverage_for
@@ -50,6 +51,10 @@ class CaseAccess:
     @property
     def can_write(self) -> bool:
         return self.standing in {"coordinator", "member"}
+
+    def relied_on(self) -> Access:
+        """What a read under this access relies on, as the audit records it."""
+        return Access(tuple(sorted(self.categories)), self.consent_id, self.exception_id)
 
 
 NO_ACCESS = CaseAccess("none")

@@ -39,7 +39,7 @@ async def _read(request: AnyRequest, case_id: int) -> CaseRead:
         "case",
         case_id,
         case_id=case_id,
-        access=Access(tuple(sorted(access.categories)), access.consent_id, access.exception_id),
+        access=access.relied_on(),
     )
     return await views.case_read(case, access)
 

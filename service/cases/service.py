@@ -306,7 +306,7 @@ async def choose_referent(case_id: int, data: ReferentChoice, actor: Actor) -> i
             "The référent is chosen among the active members of the liste.",
             [FieldError("professional_id", "not an active member of this case")],
         )
-    current = await _current_referent(case_id)
+    current = await current_referent(case_id)
     if current is not None and current.professional == data.professional_id:
         raise Conflict(
             "This professional is already the référent.",
@@ -331,7 +331,8 @@ async def choose_referent(case_id: int, data: ReferentChoice, actor: Actor) -> i
     return int(row.id)
 
 
-async def _current_referent(case_id: int) -> ReferentAssignment | None:
+async def current_referent(case_id: int) -> ReferentAssignment | None:
+    """The référent de parcours in office, if any."""
     return (
         await ReferentAssignment.objects()
         .where(ReferentAssignment.case == case_id, ReferentAssignment.until.is_null())

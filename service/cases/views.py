@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from notifications.glossary import REVEALING_KINDS
 from service.cases.schemas import (
     CaseRead,
     CaseSummary,
@@ -40,9 +41,8 @@ def summary(row: dict[str, Any]) -> CaseSummary:
     )
 
 
-# Some institutions reveal a category by being on the liste: a SPIP or PJJ member reveals a
-# justice measure, a hospital member care. They are listed only to readers of that category.
-REVEALING_KINDS = {"spip": "justice", "pjj": "justice", "hospital": "health"}
+# Some institutions reveal a category by being on the liste (REVEALING_KINDS): their members are
+# listed only to readers of that category.
 
 
 async def members_of(case_id: int, categories: frozenset[str]) -> list[MemberRead]:

@@ -31,17 +31,22 @@ async def missing_agreements(case_id: int, request_id: int) -> list[int]:
     return sorted(await active_member_ids(case_id) - agreed)
 
 
+async def latest_request(case_id: int) -> dict[str, Any] | None:
+    """The person's participation as last asked: mode, accommodations, available half-days."""
+    return (
+        await ParticipationRequest.select()
+        .where(ParticipationRequest.case == case_id)
+        .order_by(ParticipationRequest.id, ascending=False)
+        .first()
+    )
+
+
 async def can_confirm_encounter(meeting_id: int) -> list[str]:
     """Why the rencontre cannot be confirmed yet (empty when it can)."""
     meeting = await Meeting.select(Meeting.case, Meeting.kind).where(Meeting.id == meeting_id).first()
     if meeting is None or meeting["kind"] != "encounter":
         return []
-    request = (
-        await ParticipationRequest.select()
-        .where(ParticipationRequest.case == meeting["case"])
-        .order_by(ParticipationRequest.id, ascending=False)
-        .first()
-    )
+    request = await latest_request(meeting["case"])
     if request is None:
         return ["no request for the person to take part has been recorded"]
     reasons = []

@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from service.accounts.auth import actor_of, case_worker, coordinator_only, directory_editor
-from service.audit.recorder import Access, record
+from service.audit.recorder import record
 from service.cases.service import require_access
 from service.followup import chart, closure, minutes, plan, stats
 from service.followup.schemas import (
@@ -33,10 +33,6 @@ from service.policy import CaseAccess
 AnyRequest = Request[Any, Any, Any]
 
 
-def _relied_on(access: CaseAccess) -> Access:
-    return Access(tuple(sorted(access.categories)), access.consent_id, access.exception_id)
-
-
 async def _meeting_case(request: AnyRequest, meeting_id: int, write: bool = False) -> CaseAccess:
     meeting = await minutes.held_meeting(meeting_id)
     _, access = await require_access(actor_of(request), meeting["case"], write=write)
@@ -53,7 +49,7 @@ class MinutesController(Controller):
         access = await _meeting_case(request, meeting_id)
         found = await minutes.read(meeting_id, access)
         await record(
-            actor_of(request), "read", "minutes", meeting_id, case_id=found.case_id, access=_relied_on(access)
+            actor_of(request), "read", "minutes", meeting_id, case_id=found.case_id, access=access.relied_on()
         )
         return found
 
@@ -81,7 +77,7 @@ class PlanController(Controller):
     @get("/", summary="The shared action plan; unfinished actions to review come first")
     async def read(self, request: AnyRequest, case_id: FromPath[int]) -> PlanRead:
         _, access = await require_access(actor_of(request), case_id)
-        await record(actor_of(request), "read", "plan", case_id, case_id=case_id, access=_relied_on(access))
+        await record(actor_of(request), "read", "plan", case_id, case_id=case_id, access=access.relied_on())
         return await plan.plan(case_id, access)
 
     @post("/actions", summary="Add an action: owner, due date")

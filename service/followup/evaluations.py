@@ -6,32 +6,26 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from service.cases.lifecycle import OPEN_STATUSES
-from service.cases.tables import Case
 from service.clock import now
 from service.consent.participation import active_member_ids
 from service.db import transaction
 from service.followup.tables import EvaluationDate
 from service.meetings.tables import Meeting, MeetingParticipant
-from service.notify.reminders import Due, coordinators, referent_email
+from service.notify.reminders import Due, coordinators, open_case_ids, recipients
 from service.scheduling.tables import Alert
 from service.settings import get_settings
-
-
-async def _open_cases() -> list[int]:
-    return [r["id"] for r in await Case.select(Case.id).where(Case.status.is_in(sorted(OPEN_STATUSES)))]
 
 
 async def evaluation_reminders(on: date) -> list[Due]:
     """A reminder n days before each evaluation date, for each n of the setting."""
     found = []
-    cases = await _open_cases()
+    cases, coordination = sorted(await open_case_ids()), await coordinators()
     for days in get_settings().reminder_evaluation_days:
         rows = await EvaluationDate.select().where(
             EvaluationDate.on == on + timedelta(days=days), EvaluationDate.case.is_in(cases or [-1])
         )
         for e in rows:
-            people = await referent_email(e["case"]) + await coordinators()
+            people = await recipients(e["case"], coordination)
             found.append(
                 Due(f"evaluation:e{e['id']}:d{days}", "date d'évaluation", e["case"], e["on"], people)
             )
@@ -40,7 +34,7 @@ async def evaluation_reminders(on: date) -> list[Due]:
 
 async def propose_follow_ups(on: date) -> list[int]:
     """Evaluation dates that have come: a follow-up synthèse of the active liste, to schedule."""
-    cases = await _open_cases()
+    cases = sorted(await open_case_ids())
     due = await EvaluationDate.select().where(
         EvaluationDate.on <= on, EvaluationDate.follow_up.is_null(), EvaluationDate.case.is_in(cases or [-1])
     )

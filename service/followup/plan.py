@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from notifications.glossary import REVEALING_KINDS
 from service.accounts.actor import Actor
 from service.audit.recorder import record
 from service.cases.tables import Case
-from service.cases.views import REVEALING_KINDS
 from service.clock import now, today
 from service.consent.participation import active_member_ids
 from service.db import transaction

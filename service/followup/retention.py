@@ -14,6 +14,7 @@ from piccolo.table import Table
 from notifications.tables import OutboxMessage
 from service.audit.tables import AuditEntry
 from service.availability.tables import BusyTime
+from service.cases.lifecycle import OPEN_STATUSES, TRANSITIONS
 from service.cases.tables import Case, CaseMember, CaseTransition, PersonIdentity, ReferentAssignment
 from service.consent.tables import Consent, ParticipationAgreement, ParticipationRequest, SharingException
 from service.db import transaction
@@ -22,7 +23,8 @@ from service.meetings.tables import CourtEvent, Meeting, MeetingParticipant
 from service.scheduling.tables import Alert
 from service.settings import get_settings
 
-ENDED = ("closed", "archived", "declined", "redirected")
+# Cases no longer followed: every status but the open ones (closed, archived, declined, redirected).
+ENDED = sorted(set(TRANSITIONS) - OPEN_STATUSES)
 
 # The rows of a case found by their case column, children before parents (rows found through a
 # meeting, minutes or participation request go first). A test checks no table is forgotten.
@@ -88,7 +90,7 @@ async def plan_purge(moment: datetime) -> PurgePlan:
     limits = _limits(moment)
     plan = PurgePlan()
     for case in await Case.select(Case.id, Case.reference, Case.status, Case.last_activity_at).where(
-        Case.status.is_in(list(ENDED))
+        Case.status.is_in(ENDED)
     ):
         last = await _last_activity(case)
         if last < limits["case"]:

@@ -12,7 +12,8 @@ from typing import Any
 from notifications import calendar, glossary, wording
 from notifications.outbox import Outgoing, cancel_for_meeting, queue
 from notifications.tables import OutboxMessage
-from service.cases.tables import Case, PersonIdentity, ReferentAssignment
+from service.cases.service import current_referent
+from service.cases.tables import Case, PersonIdentity
 from service.clock import now
 from service.directory.tables import Room
 from service.errors import NotFound
@@ -125,17 +126,13 @@ async def facts(meeting_id: int) -> MeetingFacts:
     if row is None:
         raise NotFound("meeting", meeting_id)
     case = await Case.select(Case.reference).where(Case.id == row["case"]).first() or {"reference": ""}
-    referent = (
-        await ReferentAssignment.select(ReferentAssignment.professional)
-        .where(ReferentAssignment.case == row["case"], ReferentAssignment.until.is_null())
-        .first()
-    )
+    referent = await current_referent(row["case"])
     return MeetingFacts(
         row=row,
         reference=case["reference"],
         place=await _place(row),
         invitees=await _invitees(meeting_id, row["case"]),
-        referent_id=referent["professional"] if referent else None,
+        referent_id=referent.professional if referent else None,
     )
 
 

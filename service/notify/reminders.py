@@ -14,10 +14,12 @@ from notifications.calendar import PARIS as PARIS_TZ
 from notifications.outbox import Outgoing, queue
 from service.accounts.tables import User
 from service.cases.lifecycle import OPEN_STATUSES
-from service.cases.tables import Case, ReferentAssignment
+from service.cases.service import current_referent
+from service.cases.tables import Case
 from service.clock import now, today
 from service.consent.tables import Consent
 from service.db import transaction
+from service.directory.tables import Professional
 from service.meetings.tables import CourtEvent, Meeting
 from service.settings import get_settings
 
@@ -42,13 +44,20 @@ async def coordinators() -> list[str]:
     return sorted(r["email"] for r in rows)
 
 
-async def referent_email(case_id: int) -> list[str]:
-    row = await (
-        ReferentAssignment.select(ReferentAssignment.professional._.email)
-        .where(ReferentAssignment.case == case_id, ReferentAssignment.until.is_null())
-        .first()
+async def recipients(case_id: int, coordination: list[str]) -> list[str]:
+    """The case's référent, then the coordinators."""
+    referent = await current_referent(case_id)
+    if referent is None:
+        return coordination
+    row = (
+        await Professional.select(Professional.email).where(Professional.id == referent.professional).first()
     )
-    return [row["professional.email"]] if row else []
+    return ([row["email"]] if row else []) + coordination
+
+
+async def open_case_ids() -> set[int]:
+    """Cases still followed: reminders about the others would reach no one who needs them."""
+    return {r["id"] for r in await Case.select(Case.id).where(Case.status.is_in(sorted(OPEN_STATUSES)))}
 
 
 async def court_deadlines(on: date) -> list[Due]:
@@ -58,14 +67,17 @@ async def court_deadlines(on: date) -> list[Due]:
         CourtEvent.at >= _start_of(on), CourtEvent.at < _start_of(horizon + timedelta(days=1))
     )
     found = []
+    followed, coordination = await open_case_ids(), await coordinators()
     for e in events:
+        if e["case"] not in followed:
+            continue
         held = await Meeting.exists().where(
             Meeting.case == e["case"], Meeting.status == "held", Meeting.start >= e["at"] - timedelta(days=90)
         )
-        if held or not await _open(e["case"]):
+        if held:
             continue
         day = e["at"].astimezone(PARIS_TZ).date()
-        people = await referent_email(e["case"]) + await coordinators()
+        people = await recipients(e["case"], coordination)
         found.append(Due(f"deadline:e{e['id']}:{day}", "échéance", e["case"], day, people))
     return found
 
@@ -79,9 +91,10 @@ async def consent_reviews(on: date) -> list[Due]:
         Consent.fully_withdrawn == False,  # noqa: E712
     )
     found = []
+    followed, coordination = await open_case_ids(), await coordinators()
     for c in rows:
-        if await _open(c["case"]):
-            people = await referent_email(c["case"]) + await coordinators()
+        if c["case"] in followed:
+            people = await recipients(c["case"], coordination)
             found.append(
                 Due(
                     f"consent-review:c{c['id']}:{c['valid_until']}",
@@ -92,10 +105,6 @@ async def consent_reviews(on: date) -> list[Due]:
                 )
             )
     return found
-
-
-async def _open(case_id: int) -> bool:
-    return await Case.exists().where(Case.id == case_id, Case.status.is_in(sorted(OPEN_STATUSES)))
 
 
 def _start_of(day: date) -> datetime:

@@ -16,6 +16,7 @@ from notifications import wording
 from service.audit.recorder import record
 from service.clock import now
 from service.consent.controller import access_log
+from service.consent.participation import latest_request
 from service.consent.schemas import Withdrawal
 from service.consent.service import withdraw
 from service.consent.tables import Consent, ParticipationRequest
@@ -114,15 +115,6 @@ async def _minutes_view(case_id: int) -> list[dict[str, Any]]:
     ]
 
 
-async def _request(case_id: int) -> dict[str, Any] | None:
-    return (
-        await ParticipationRequest.select()
-        .where(ParticipationRequest.case == case_id)
-        .order_by(ParticipationRequest.id, ascending=False)
-        .first()
-    )
-
-
 ROLE_WORDS = {
     "fr": {
         "professional": "un professionnel",
@@ -147,7 +139,7 @@ def _access_lines(log: list[Any], lang: str) -> list[dict[str, str]]:
 
 
 async def _page(token: str, case_id: int, lang: str, done: str) -> Template:
-    request = await _request(case_id)
+    request = await latest_request(case_id)
     log = await access_log(case_id)
     await record(None, "read", "person_space", case_id, case_id=case_id, actor_label="person")
     return Template(
@@ -268,7 +260,7 @@ async def _answer(meeting: dict[str, Any], response: str) -> None:
 
 async def _update_request(case_id: int, values: dict[Any, Any]) -> None:
     """The person's wishes go on their participation request (one is opened if none exists)."""
-    request = await _request(case_id)
+    request = await latest_request(case_id)
     if request is None:
         row = ParticipationRequest(case=case_id, requested_by="person", mode="present", created_at=now())
         await row.save()

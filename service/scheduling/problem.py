@@ -9,7 +9,7 @@ from typing import Any
 
 from service.availability.tables import BusyTime
 from service.cases.tables import Case
-from service.consent.tables import ParticipationRequest
+from service.consent.participation import latest_request
 from service.directory.tables import Absence, Professional, Room, Site
 from service.meetings.tables import Meeting, MeetingParticipant
 from service.rows import json_value
@@ -48,6 +48,14 @@ def room_id(room: int | None) -> str | None:
     return f"room-{room}" if room is not None else None
 
 
+def _instants(start: date, end: date) -> tuple[datetime, datetime]:
+    """The horizon as instants: Paris midnight of ``start`` to Paris midnight after ``end``."""
+    return (
+        datetime.combine(start, time(0), tzinfo=PARIS),
+        datetime.combine(end + timedelta(days=1), time(0), tzinfo=PARIS),
+    )
+
+
 async def _load(target_ids: Iterable[int], start: date, end: date) -> Context:
     targets = list(await Meeting.select().where(Meeting.id.is_in(list(target_ids) or [-1])))
     context = Context(targets)
@@ -57,8 +65,7 @@ async def _load(target_ids: Iterable[int], start: date, end: date) -> Context:
     theirs = await MeetingParticipant.select(MeetingParticipant.meeting).where(
         MeetingParticipant.professional.is_in(list(people) or [-1])
     )
-    low = datetime.combine(start, time(0), tzinfo=PARIS)
-    high = datetime.combine(end + timedelta(days=1), time(0), tzinfo=PARIS)
+    low, high = _instants(start, end)
     context.fixed = list(
         await Meeting.select().where(
             Meeting.id.is_in(sorted({r["meeting"] for r in theirs} - set(ids)) or [-1]),
@@ -80,8 +87,7 @@ async def _load(target_ids: Iterable[int], start: date, end: date) -> Context:
 
 async def _busy_times(pro_ids: list[int], start: date, end: date) -> dict[int, list[dict[str, str]]]:
     """Absences (whole days) and busy times imported from calendars, for all these people at once."""
-    low = datetime.combine(start, time(0), tzinfo=PARIS)
-    high = datetime.combine(end + timedelta(days=1), time(0), tzinfo=PARIS)
+    low, high = _instants(start, end)
     busy: dict[int, list[dict[str, str]]] = {i: [] for i in pro_ids}
     for a in await Absence.select().where(
         Absence.professional.is_in(pro_ids or [-1]), Absence.end >= start, Absence.start <= end
@@ -122,12 +128,7 @@ def _person_declined(context: Context, case_id: int) -> list[dict[str, str]]:
 
 async def _person(case_id: int, start: date, end: date, busy: list[dict[str, str]]) -> dict[str, Any]:
     """The person is free only on the half-days they gave (working half-days when none were given)."""
-    request = (
-        await ParticipationRequest.select()
-        .where(ParticipationRequest.case == case_id)
-        .order_by(ParticipationRequest.id, ascending=False)
-        .first()
-    )
+    request = await latest_request(case_id)
     half_days = json_value(request["preferred_half_days"]) if request else []
     wanted = set(half_days) or {f"{d}-{h}" for d in WEEKDAYS[:5] for h in ("am", "pm")}
     windows = []

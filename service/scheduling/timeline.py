@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
+from service.clock import PARIS
 from solver.calendar import WorkingCalendar, working_days_before
 from solver.problem import Holidays
 
-PARIS = ZoneInfo("Europe/Paris")
 # A meeting governed by a court event ends, at the latest, at the close of this day.
 END_OF_DAY = time(19, 0)
 
