@@ -50,13 +50,10 @@ def _room_for(ledger: Ledger, compiled: Compiled, meeting: Meeting, start: int) 
     rooms = compiled.rooms[meeting.id]
     if not compiled.problem.rooms:
         return True, None
-    length = compiled.length(meeting)
     for room in sorted(
         rooms, key=lambda r: (compiled.problem.rooms[r].video, compiled.problem.rooms[r].capacity)
     ):
-        if (compiled.room_free[room] >> start) & ((1 << length) - 1) != (1 << length) - 1:
-            continue
-        if compiled.problem.rooms[room].video or not _overlaps(ledger.rooms[room], start, start + length):
+        if _room_open(ledger, compiled, meeting, room, start):
             return True, room
     return False, None
 
@@ -135,14 +132,15 @@ def _at_current(
     if not _precedence_ok(meeting, start, placed, compiled):
         return None
     room = meeting.current.room
-    if compiled.problem.rooms and not _room_open(ledger, compiled, meeting, room, start):
+    if compiled.problem.rooms and (
+        room not in compiled.rooms[meeting.id] or not _room_open(ledger, compiled, meeting, room, start)
+    ):
         return None
     return _with_optional(meeting, compiled, ledger, start, room)
 
 
-def _room_open(ledger: Ledger, compiled: Compiled, meeting: Meeting, room: str | None, start: int) -> bool:
-    if room is None or room not in compiled.rooms[meeting.id]:
-        return False
+def _room_open(ledger: Ledger, compiled: Compiled, meeting: Meeting, room: str, start: int) -> bool:
+    """The room is open for the whole meeting and, unless it is the video room, not taken."""
     length = compiled.length(meeting)
     if (compiled.room_free[room] >> start) & ((1 << length) - 1) != (1 << length) - 1:
         return False
