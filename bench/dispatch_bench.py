@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -11,8 +10,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.databases import fresh_postgres
+
 COUNT = 10_000
-PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = """
@@ -92,19 +92,12 @@ def _run(database_url: str, count: int) -> dict[str, float]:
     return result
 
 
-def _postgres_url() -> str | None:
-    try:
-        from tests.support.database import _recreate, _with_database
-
-        asyncio.run(_recreate(PG_ADMIN, "concerto_bench"))
-        return _with_database(PG_ADMIN, "concerto_bench")
-    except OSError:
-        return None
-
-
 def section(count: int = COUNT) -> str:
     rows = []
-    engines = [("SQLite", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite"), ("PostgreSQL", _postgres_url())]
+    engines = [
+        ("SQLite", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite"),
+        ("PostgreSQL", fresh_postgres("concerto_bench")),
+    ]
     for name, url in engines:
         if url is None:
             rows.append(f"| {name} | not reachable | | | |")

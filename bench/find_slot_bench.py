@@ -16,17 +16,11 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.served import served
+
 ROOT = Path(__file__).resolve().parents[1]
 CALLS = 200
 WARMUP = 10
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _prepare(env: dict[str, str]) -> tuple[int, str]:
@@ -44,24 +38,6 @@ def _prepare(env: dict[str, str]) -> tuple[int, str]:
     return int(meeting), token
 
 
-def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    concerto = str(Path(sys.executable).with_name("concerto"))
-    server = subprocess.Popen(
-        [concerto, "serve", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
-            return server
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError("the service did not start")
-
-
 def measure(calls: int = CALLS) -> dict[str, float]:
     data = tempfile.mkdtemp(prefix="concerto-bench-")
     env = {
@@ -72,24 +48,17 @@ def measure(calls: int = CALLS) -> dict[str, float]:
         "CONCERTO_SECRET_KEY": "bench",
     }
     meeting, token = _prepare(env)
-    port = _free_port()
-    server = _serve(env, port)
     timings, proposals = [], set()
-    try:
-        with httpx.Client(
-            base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"}, timeout=30
-        ) as client:
-            for n in range(WARMUP + calls):
-                began = time.perf_counter()
-                response = client.post(f"/api/meetings/{meeting}/find-slot")
-                elapsed = time.perf_counter() - began
-                response.raise_for_status()
-                proposals.add(len(response.json()["proposals"]))
-                if n >= WARMUP:
-                    timings.append(elapsed * 1000)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    headers = {"Authorization": f"Bearer {token}"}
+    with served(env) as base, httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+        for n in range(WARMUP + calls):
+            began = time.perf_counter()
+            response = client.post(f"/api/meetings/{meeting}/find-slot")
+            elapsed = time.perf_counter() - began
+            response.raise_for_status()
+            proposals.add(len(response.json()["proposals"]))
+            if n >= WARMUP:
+                timings.append(elapsed * 1000)
     timings.sort()
     return {
         "p50": statistics.median(timings),

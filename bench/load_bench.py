@@ -16,7 +16,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.find_slot_bench import _free_port, _serve
+from bench.databases import fresh_postgres
+from tests.support.served import served
 
 ROOT = Path(__file__).resolve().parents[1]
 RATE = 200  # requests per second
@@ -83,16 +84,10 @@ async def _load(base: str, tokens: list[str], case_ids: list[int]) -> tuple[list
 
 def measure(database_url: str | None = None) -> dict[str, float]:
     env, tokens = _prepare(database_url)
-    port = _free_port()
-    server = _serve(env, port)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with served(env) as base:
         listed = httpx.get(f"{base}/api/cases", headers={"Authorization": f"Bearer {tokens[1]}"}).json()
         case_ids = [c["id"] for c in listed][:5]
         timings, errors = asyncio.run(_load(base, tokens, case_ids))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     timings.sort()
     return {
         "requests": len(timings),
@@ -101,17 +96,6 @@ def measure(database_url: str | None = None) -> dict[str, float]:
         "p99": timings[int(0.99 * len(timings)) - 1],
         "errors": len(errors),
     }
-
-
-def _postgres_url() -> str | None:
-    try:
-        from tests.support.database import _recreate, _with_database
-
-        admin = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-        asyncio.run(_recreate(admin, "concerto_load"))
-        return _with_database(admin, "concerto_load")
-    except OSError:
-        return None
 
 
 def _row(engine: str, r: dict[str, float]) -> str:
@@ -123,7 +107,7 @@ def _row(engine: str, r: dict[str, float]) -> str:
 
 def section() -> str:
     rows = [_row("SQLite", measure())]
-    postgres = _postgres_url()
+    postgres = fresh_postgres("concerto_load")
     rows.append(
         _row("PostgreSQL", measure(postgres)) if postgres else "| PostgreSQL | not reachable | | | | |"
     )
