@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -11,6 +11,7 @@ from piccolo.table import sort_table_classes
 
 from service import clock, db
 from service.app import create_app
+from tests.support.smtp import Inbox, smtp_server
 from tests.support.world import World, build_world
 
 
@@ -52,6 +53,13 @@ async def clean(migrated: None) -> AsyncIterator[None]:
     await empty_tables()
     yield
     clock.freeze(None)
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on loopback: what it received, and its port."""
+    with smtp_server() as server:
+        yield server
 
 
 @pytest.fixture

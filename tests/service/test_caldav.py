@@ -4,7 +4,6 @@ finds it at the right hour, so it read our time zone right."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
@@ -12,14 +11,8 @@ import pytest
 
 from tests.service.test_invitations import _confirmed_encounter, _dispatch
 from tests.support.caldav import attendee_calendar, caldav_server
-from tests.support.smtp import Inbox, smtp_server
+from tests.support.smtp import Inbox
 from tests.support.world import World
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    with smtp_server() as server:
-        yield server
 
 
 def itip(message: EmailMessage) -> bytes:

@@ -11,17 +11,18 @@ from service.accounts.tokens import digest
 from tests.support.world import World
 
 
-async def _concerto(*args: str) -> tuple[int, str, str]:
+async def _concerto(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "service.cli",
         *args,
+        stdin=asyncio.subprocess.PIPE if stdin is not None else None,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         env=dict(os.environ),
     )
-    out, err = await process.communicate()
+    out, err = await process.communicate(stdin)
     return process.returncode or 0, out.decode(), err.decode()
 
 

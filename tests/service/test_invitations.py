@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
 
 import httpx
 import icalendar
-import pytest
 
 from notifications.dispatcher import Channels, Dispatcher
 from notifications.tables import OutboxMessage
 from notifications.transports import HttpSmsGateway, SmtpSettings
 from service import clock
 from tests.service.test_scheduling import PARIS, working_days_ahead
-from tests.support.smtp import Inbox, smtp_server
+from tests.support.smtp import Inbox
 from tests.support.world import World
 
 CANARIES = [
@@ -33,12 +31,6 @@ CANARIES = [
     "pénitentiaire",
     "Dan Test",
 ]
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    with smtp_server() as server:
-        yield server
 
 
 def everything(message: EmailMessage) -> str:

@@ -5,28 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import pytest
 
 from notifications.dispatcher import MAX_ATTEMPTS, Channels, Dispatcher
 from notifications.outbox import Outgoing, cancel_for_case, queue, retry
 from notifications.tables import OutboxMessage
 from notifications.transports import HttpSmsGateway, SmtpSettings, Webhook, webhook_signature
 from service import clock
-from tests.support.smtp import Inbox, free_port, smtp_server
+from tests.support.smtp import Inbox, free_port
 from tests.support.world import World
 
 NOON = datetime(2026, 12, 2, 11, 0, tzinfo=UTC)  # 12:00 in Paris
 NIGHT = datetime(2026, 12, 2, 22, 0, tzinfo=UTC)  # 23:00 in Paris
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    with smtp_server() as server:
-        yield server
 
 
 def mail(n: int, case_id: int | None = None, recipient: str = "") -> Outgoing:

@@ -3,9 +3,6 @@ stale, foreign or malformed ones are ignored; a required decline reschedules."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
@@ -13,6 +10,7 @@ import icalendar
 
 from service.meetings.tables import MeetingParticipant
 from service.notify.replies import apply_message
+from tests.service.test_cli import _concerto
 from tests.service.test_invitations import _confirmed_encounter
 from tests.support.world import World
 
@@ -73,24 +71,9 @@ async def test_stale_foreign_and_odd_replies_are_ignored(world: World) -> None:
 
 async def test_a_required_decline_by_mail_reschedules(world: World) -> None:
     _, meeting = await _confirmed_encounter(world)
-    code, out, _ = await _concerto_with_stdin(
-        reply_mail(meeting["uid"], meeting["sequence"], "ana@example.org", "DECLINED")
+    code, out, _ = await _concerto(
+        "replies", stdin=reply_mail(meeting["uid"], meeting["sequence"], "ana@example.org", "DECLINED")
     )
     assert code == 0 and "recorded: declined" in out
     moved = (await world.as_("ana").get(f"/api/meetings/{meeting['id']}")).json()
     assert moved["start"] != meeting["start"] and moved["sequence"] > meeting["sequence"]
-
-
-async def _concerto_with_stdin(raw: bytes) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "service.cli",
-        "replies",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=dict(os.environ),
-    )
-    out, err = await process.communicate(raw)
-    return process.returncode or 0, out.decode(), err.decode()

@@ -15,10 +15,11 @@ from tests.support.smtp import free_port
 
 
 @contextmanager
-def served() -> Iterator[str]:
+def served(environment: dict[str, str] | None = None) -> Iterator[str]:
+    """Yields the base URL; the environment is this process's unless one is given."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "CONCERTO_DISPATCH": "off", "CONCERTO_PUBLIC_URL": base}
+    env = {**(environment or os.environ), "CONCERTO_DISPATCH": "off", "CONCERTO_PUBLIC_URL": base}
     process = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
         env=env,
