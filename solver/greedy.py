@@ -69,6 +69,15 @@ def _precedence_ok(meeting: Meeting, start: int, placed: dict[str, Placed], comp
     return True
 
 
+def _unbook(ledger: Ledger, compiled: Compiled, meeting: Meeting, placement: Placed) -> None:
+    length, day = compiled.length(meeting), compiled.grid.day_of(placement.start)
+    for who in (*meeting.required, *placement.optional):
+        ledger.busy[who].remove((placement.start, placement.start + length))
+        ledger.per_day[(who, day)] -= 1
+    if placement.room is not None:
+        ledger.rooms[placement.room].remove((placement.start, placement.start + length))
+
+
 def _book(ledger: Ledger, compiled: Compiled, meeting: Meeting, placement: Placed) -> None:
     length, day = compiled.length(meeting), compiled.grid.day_of(placement.start)
     for who in (*meeting.required, *placement.optional):
@@ -101,6 +110,44 @@ def greedy(compiled: Compiled) -> dict[str, Placed]:
                 placed[meeting.id] = placement
                 _book(ledger, compiled, meeting, placement)
     return placed
+
+
+def compact(compiled: Compiled, placed: dict[str, Placed]) -> dict[str, Placed]:
+    """The same meetings, each brought to an earlier start where it still fits and comfort gains
+    (fewer days of delay, weighed against optional attendees lost), most urgent first, until
+    nothing moves. Fixed meetings and those still at their published placement stay."""
+    ledger, result = Ledger(), dict(placed)
+    for mid, placement in result.items():
+        _book(ledger, compiled, compiled.by_id[mid], placement)
+    moved = True
+    while moved:
+        moved = False
+        for meeting in _order(compiled):
+            now = result.get(meeting.id)
+            if now is None or meeting.fixed is not None or _published(compiled, meeting, now):
+                continue
+            _unbook(ledger, compiled, meeting, now)
+            sooner = _first_fit(meeting, compiled, ledger, result, before=compiled.lateness(now.start))
+            if sooner is not None and _comfort_gain(compiled, meeting, now, sooner) > 0:
+                result[meeting.id], moved = sooner, True
+            _book(ledger, compiled, meeting, result[meeting.id])
+    return result
+
+
+def _published(compiled: Compiled, meeting: Meeting, placement: Placed) -> bool:
+    current = meeting.current
+    return (
+        current is not None
+        and compiled.grid.index(current.start) == placement.start
+        and current.room in (None, placement.room)
+    )
+
+
+def _comfort_gain(compiled: Compiled, meeting: Meeting, now: Placed, sooner: Placed) -> int:
+    weights = compiled.problem.weights
+    days = compiled.lateness(now.start) - compiled.lateness(sooner.start)
+    lost = len(now.optional) - len(sooner.optional)
+    return weights.delay * meeting.urgency * days - weights.optional_attendance * lost
 
 
 def _keep_current(compiled: Compiled, ledger: Ledger, placed: dict[str, Placed]) -> None:
@@ -161,9 +208,12 @@ def _with_optional(
 
 
 def _first_fit(
-    meeting: Meeting, compiled: Compiled, ledger: Ledger, placed: dict[str, Placed]
+    meeting: Meeting, compiled: Compiled, ledger: Ledger, placed: dict[str, Placed], before: int | None = None
 ) -> Placed | None:
+    """The earliest start that fits (only those whose lateness is under ``before``, if given)."""
     for start in compiled.starts[meeting.id]:
+        if before is not None and compiled.lateness(start) >= before:
+            return None
         if not all(_free(ledger, compiled, meeting, who, start) for who in meeting.required):
             continue
         if not _precedence_ok(meeting, start, placed, compiled):

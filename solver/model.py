@@ -1,18 +1,22 @@
 """CP-SAT models, built from one small function per rule, each returning its objective terms.
 
 Priority order of DESIGN §6 holds by construction: each level's weight exceeds the largest
-possible total of every level below it (``weights_for``)."""
+possible total of every level below it (``weights_for``), and with those computed weights the
+search is staged (urgency held and moves first, proved or given most of the time; then comfort
+with them held), which finds and proves priority 1 far sooner than one weighted search.
+Redundant time-indexed cliques per participant and a day-by-day form of precedence give the
+linear relaxation, and so the bound, the real competition for people."""
 
 from __future__ import annotations
 
-import time as clock
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from solver.availability import Compiled, startable, thin
-from solver.greedy import Placed, buffer_slots, greedy
+from solver.availability import Compiled, startable
+from solver.greedy import Placed, buffer_slots
 from solver.problem import Weights
 
 LinearTerm = tuple[int, cp_model.IntVar]
@@ -42,7 +46,8 @@ def weights_for(compiled: Compiled, weights: Weights) -> LevelWeights:
     """Weights where one more scheduled meeting outweighs any number of moves and comfort terms,
     and one fewer move outweighs all comfort terms."""
     meetings = compiled.problem.meetings
-    comfort = sum(weights.delay * m.urgency * compiled.grid.days for m in meetings)
+    span = compiled.grid.size if compiled.problem.delay_in_slots else compiled.grid.days
+    comfort = sum(weights.delay * m.urgency * span for m in meetings)
     comfort += weights.optional_attendance * sum(len(m.optional) for m in meetings)
     moved = weights.moved if weights.moved is not None else comfort + 1
     movable = sum(1 for m in meetings if m.current is not None)
@@ -156,13 +161,74 @@ def add_daily_caps(model: cp_model.CpModel, compiled: Compiled, v: Variables) ->
 
 def add_precedence(model: cp_model.CpModel, compiled: Compiled, v: Variables) -> None:
     """A meeting that comes after another (a rencontre after its preparation) needs it placed enough
-    working days before."""
+    working days before: on each of its days, only if the other is placed by then (a form whose
+    linear relaxation is exact, so the bound sees which rencontres cannot be held)."""
     for m in compiled.problem.meetings:
         for after in m.after:
-            model.add_implication(v.present[m.id], v.present[after.meeting])
-            mine = sum(compiled.working_day(s) * x for s, x in v.at[m.id].items())
-            theirs = sum(compiled.working_day(s) * x for s, x in v.at[after.meeting].items())
-            model.add(mine >= theirs + after.min_working_days).only_enforce_if(v.present[m.id])
+            placed_by = _placed_by_day(model, compiled, v, after.meeting)
+            days = sorted(placed_by)
+            for day, xs in _by_working_day(compiled, v.at[m.id]).items():
+                enough = [d for d in days if d <= day - after.min_working_days]
+                model.add(sum(xs) <= (placed_by[enough[-1]] if enough else 0))
+
+
+def _by_working_day(compiled: Compiled, at: dict[int, cp_model.IntVar]) -> dict[int, list[cp_model.IntVar]]:
+    days: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for s, x in at.items():
+        days[compiled.working_day(s)].append(x)
+    return days
+
+
+def _placed_by_day(
+    model: cp_model.CpModel, compiled: Compiled, v: Variables, meeting: str
+) -> dict[int, cp_model.IntVar]:
+    """For each working day the meeting can be on, a 0/1 variable: placed on that day or before."""
+    placed_by: dict[int, cp_model.IntVar] = {}
+    before: list[cp_model.IntVar] = []
+    for day, xs in sorted(_by_working_day(compiled, v.at[meeting]).items()):
+        placed_by[day] = model.new_bool_var(f"by[{meeting},{day}]")
+        model.add(placed_by[day] == cp_model.LinearExpr.sum([*before, *xs]))
+        before = [placed_by[day]]
+    return placed_by
+
+
+def add_participant_cliques(model: cp_model.CpModel, compiled: Compiled, v: Variables) -> None:
+    """Redundant, for the bound: at any instant, at most one of a required participant's candidate
+    placements (travel buffer included) is taken. No-overlap alone relaxes to almost nothing; these
+    time-indexed cliques give the linear relaxation most of the real competition for people."""
+    buffer = buffer_slots(compiled)
+    spans: dict[str, list[tuple[int, int, cp_model.IntVar]]] = defaultdict(list)
+    for m in compiled.problem.meetings:
+        size = compiled.length(m) + (buffer if m.room != "video" else 0)
+        for who in m.required:
+            spans[who].extend((s, s + size, x) for s, x in v.at[m.id].items())
+    seen: set[frozenset[int]] = set()
+    for placements in spans.values():
+        for clique in _maximal_cliques(placements):
+            key = frozenset(x.index for x in clique)
+            if key not in seen:
+                seen.add(key)
+                model.add_at_most_one(clique)
+
+
+def _maximal_cliques(spans: list[tuple[int, int, cp_model.IntVar]]) -> list[list[cp_model.IntVar]]:
+    """The maximal sets of pairwise overlapping spans (half-open), of two or more: a sweep that
+    records the open set just before the first span closes after an opening."""
+    events = sorted(
+        [(lo, 1, i) for i, (lo, _, _) in enumerate(spans)]
+        + [(hi, 0, i) for i, (_, hi, _) in enumerate(spans)]
+    )
+    cliques, open_now, grew = [], set[int](), False
+    for _, opens, i in events:
+        if opens:
+            open_now.add(i)
+            grew = True
+            continue
+        if grew and len(open_now) > 1:
+            cliques.append([spans[j][2] for j in sorted(open_now)])
+        grew = False
+        open_now.discard(i)
+    return cliques
 
 
 def add_stability(model: cp_model.CpModel, compiled: Compiled, v: Variables) -> list[LinearTerm]:
@@ -187,14 +253,15 @@ def add_stability(model: cp_model.CpModel, compiled: Compiled, v: Variables) -> 
 
 def delay_terms(compiled: Compiled, v: Variables) -> list[tuple[int, cp_model.IntVar]]:
     """Urgent meetings early: urgency times the working days between the meeting's first candidate
-    and its start (in days, so that bringing an optional participant in can be worth a day)."""
+    and its start (in days, so that bringing an optional participant in can be worth a day; in
+    slots for sessions)."""
     terms = []
     for m in compiled.problem.meetings:
         starts = compiled.starts[m.id]
         for s, x in v.at[m.id].items():
-            days = compiled.working_day(s) - compiled.working_day(starts[0])
-            if days:
-                terms.append((m.urgency * days, x))
+            later = compiled.lateness(s) - compiled.lateness(starts[0])
+            if later:
+                terms.append((m.urgency * later, x))
     return terms
 
 
@@ -203,99 +270,135 @@ def unscheduled_terms(compiled: Compiled, v: Variables) -> list[tuple[int, cp_mo
     return [(m.urgency, v.present[m.id]) for m in compiled.problem.meetings]
 
 
+@dataclass(frozen=True)
+class Levels:
+    """The objective by priority: urgency left out (1), published meetings moved (2), comfort
+    (3: delay and optional attendees, weighted). The whole is
+    ``weights.unscheduled * left_out + weights.moved * moves + comfort``."""
+
+    left_out: cp_model.LinearExpr
+    moves: cp_model.LinearExpr
+    comfort: cp_model.LinearExpr
+    weights: LevelWeights
+    movable: int  # published meetings that could move: the most ``moves`` can be
+    lowest_comfort: int  # every optional attendee brought in, no delay
+
+    @property
+    def whole(self) -> cp_model.LinearExpr:
+        w = self.weights
+        return w.unscheduled * self.left_out + w.moved * self.moves + self.comfort
+
+    @property
+    def first(self) -> cp_model.LinearExpr:
+        """Priorities 1 and 2 alone: one more meeting held outweighs every move."""
+        return (self.movable + 1) * self.left_out + self.moves
+
+
+def _weighted(terms: Sequence[tuple[int, cp_model.LinearExprT]]) -> cp_model.LinearExpr:
+    return cp_model.LinearExpr.weighted_sum([x for _, x in terms], [c for c, _ in terms])
+
+
 @dataclass
-class Outcome:
-    status: str
-    placed: dict[str, Placed]
-    moved: set[str]
-    objective: int | None
-    bound: int | None
-    seconds: float
+class Built:
+    """A batch model with its variables and objective levels, and what reads answers in and out."""
+
+    compiled: Compiled
+    model: cp_model.CpModel
+    v: Variables
+    levels: Levels
+
+    def hint(self, placed: dict[str, Placed]) -> None:
+        """A complete starting point: the greedy answer, or the published placement where the
+        greedy answer kept it, or the previous stage's answer (CP-SAT uses a complete one at once)."""
+        model, v = self.model, self.v
+        model.clear_hints()
+        for m in self.compiled.problem.meetings:
+            chosen = placed.get(m.id)
+            start = chosen.start if chosen is not None else None
+            model.add_hint(v.present[m.id], start in v.at[m.id])
+            for s, x in v.at[m.id].items():
+                model.add_hint(x, s == start)
+            for room, x in v.room.get(m.id, {}).items():
+                model.add_hint(x, chosen is not None and room == chosen.room)
+            for who, x in v.optional[m.id].items():
+                model.add_hint(x, chosen is not None and who in chosen.optional)
+
+    def read(self, solver: cp_model.CpSolver) -> dict[str, Placed]:
+        """The placements of the answer ``solver`` found."""
+        v, placed = self.v, {}
+        for m in self.compiled.problem.meetings:
+            if solver.value(v.present[m.id]):
+                start = next(s for s, x in v.at[m.id].items() if solver.value(x))
+                room = next((r for r, x in v.room.get(m.id, {}).items() if solver.value(x)), None)
+                optional = tuple(w for w, x in v.optional[m.id].items() if solver.value(x))
+                placed[m.id] = Placed(start, room, optional)
+        return placed
+
+    def moved(self, solver: cp_model.CpSolver) -> set[str]:
+        """The published meetings the answer moves."""
+        return {mid for mid, x in self.v.moved.items() if solver.value(x)}
+
+    def moved_in(self, placed: dict[str, Placed]) -> set[str]:
+        """The published meetings an answer places elsewhere (in time, or in another suitable room)."""
+        compiled = self.compiled
+        return {
+            m.id
+            for m in compiled.problem.meetings
+            if m.current is not None
+            and m.fixed is None
+            and m.id in placed
+            and (
+                placed[m.id].start != compiled.grid.index(m.current.start)
+                or (m.current.room in compiled.rooms[m.id] and placed[m.id].room != m.current.room)
+            )
+        }
+
+    def first_levels(self, placed: dict[str, Placed]) -> tuple[int, int]:
+        """Priorities 1 and 2 of any answer, as the model counts them: the urgency left out, and
+        the published meetings moved or dropped."""
+        meetings = self.compiled.problem.meetings
+        left_out = sum(m.urgency for m in meetings if m.id not in placed)
+        dropped = sum(1 for m in meetings if m.current is not None and m.fixed is None and m.id not in placed)
+        return left_out, len(self.moved_in(placed)) + dropped
+
+    def comfort_of(self, placed: dict[str, Placed]) -> int:
+        """Priority 3 of any answer, as the model counts it (``delay_terms`` and optional ones)."""
+        compiled, w = self.compiled, self.levels.weights
+        total = 0
+        for mid, p in placed.items():
+            first = compiled.starts[mid][0]
+            later = compiled.lateness(p.start) - compiled.lateness(first)
+            total += w.delay * compiled.by_id[mid].urgency * later - w.optional * len(p.optional)
+        return total
+
+    def first_value(self, placed: dict[str, Placed]) -> int:
+        """``Levels.first`` of an answer."""
+        left_out, moves = self.first_levels(placed)
+        return (self.levels.movable + 1) * left_out + moves
 
 
-def build(compiled: Compiled) -> tuple[cp_model.CpModel, Variables, cp_model.LinearExprT]:
-    """The batch model and its objective."""
+def build(compiled: Compiled) -> Built:
+    """The batch model, its objective by level, minimising the whole."""
     model, v = cp_model.CpModel(), Variables()
     w = weights_for(compiled, compiled.problem.weights)
     add_placement(model, compiled, v)
     optional = add_optional_attendance(model, compiled, v)
     add_no_overlap(model, compiled, v)
+    add_participant_cliques(model, compiled, v)
     add_rooms(model, compiled, v)
     add_daily_caps(model, compiled, v)
     add_precedence(model, compiled, v)
     moves = add_stability(model, compiled, v)
-    objective = (
-        sum(w.unscheduled * c * (1 - x) for c, x in unscheduled_terms(compiled, v))
-        + sum(w.moved * c * x for c, x in moves)
-        + sum(w.delay * c * x for c, x in delay_terms(compiled, v))
-        + sum(w.optional * c * x for c, x in optional)
+    comfort = [(w.delay * c, x) for c, x in delay_terms(compiled, v)] + [
+        (w.optional * c, x) for c, x in optional
+    ]
+    levels = Levels(
+        left_out=_weighted([(c, ~x) for c, x in unscheduled_terms(compiled, v)]),
+        moves=_weighted(moves),
+        comfort=_weighted(comfort),
+        weights=w,
+        movable=len(moves),
+        lowest_comfort=-w.optional * sum(len(m.optional) for m in compiled.problem.meetings),
     )
-    model.minimize(objective)
-    return model, v, objective
-
-
-def _hint(model: cp_model.CpModel, compiled: Compiled, v: Variables, placed: dict[str, Placed]) -> None:
-    """A complete starting point: the greedy answer, or the published placement where the greedy
-    answer kept it (CP-SAT accepts one hint per variable and uses a complete one at once)."""
-    for m in compiled.problem.meetings:
-        chosen = placed.get(m.id)
-        start = chosen.start if chosen is not None else None
-        model.add_hint(v.present[m.id], start in v.at[m.id])
-        for s, x in v.at[m.id].items():
-            model.add_hint(x, s == start)
-        for room, x in v.room.get(m.id, {}).items():
-            model.add_hint(x, chosen is not None and room == chosen.room)
-        for who, x in v.optional[m.id].items():
-            model.add_hint(x, chosen is not None and who in chosen.optional)
-
-
-def _weight(compiled: Compiled, placed: dict[str, Placed]) -> int:
-    """Urgency scheduled: the first level of the objective."""
-    return sum(compiled.by_id[mid].urgency for mid in placed)
-
-
-def solve_batch(compiled: Compiled, time_limit: float, workers: int, seed: int = 0) -> Outcome:
-    """Greedy first, then CP-SAT hinted with it; the greedy answer stands if CP-SAT finds nothing."""
-    began = clock.perf_counter()
-    baseline = greedy(compiled)
-    spent = clock.perf_counter() - began
-    if time_limit - spent < spent:
-        # Building the model costs about what the greedy pass did: with less time than that left,
-        # there is no search to run, and the greedy answer stands.
-        answer = "feasible" if baseline else "no_solution_found"
-        return Outcome(answer, baseline, set(), None, None, clock.perf_counter() - began)
-    for m in compiled.problem.meetings:
-        chosen = baseline.get(m.id)
-        compiled.starts[m.id] = thin(compiled.starts[m.id], m, compiled, chosen.start if chosen else None)
-    model, v, _ = build(compiled)
-    _hint(model, compiled, v, baseline)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit - (clock.perf_counter() - began))
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    # Probing costs seconds on large models before any search; the greedy hint matters more.
-    solver.parameters.cp_model_probing_level = 0
-    status = solver.solve(model)
-    seconds = clock.perf_counter() - began
-    if status == cp_model.MODEL_INVALID:
-        raise RuntimeError(f"the scheduling model is invalid: {model.validate()}")
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Outcome("feasible" if baseline else "no_solution_found", baseline, set(), None, None, seconds)
-    placed = {}
-    for m in compiled.problem.meetings:
-        if solver.value(v.present[m.id]):
-            start = next(s for s, x in v.at[m.id].items() if solver.value(x))
-            room = next((r for r, x in v.room.get(m.id, {}).items() if solver.value(x)), None)
-            optional = tuple(w for w, x in v.optional[m.id].items() if solver.value(x))
-            placed[m.id] = Placed(start, room, optional)
-    moved = {mid for mid, x in v.moved.items() if solver.value(x)}
-    if _weight(compiled, baseline) > _weight(compiled, placed):
-        return Outcome("feasible", baseline, set(), None, int(solver.best_objective_bound), seconds)
-    return Outcome(
-        "optimal" if status == cp_model.OPTIMAL else "feasible",
-        placed,
-        moved,
-        int(solver.objective_value),
-        int(solver.best_objective_bound),
-        seconds,
-    )
+    model.minimize(levels.whole)
+    return Built(compiled, model, v, levels)

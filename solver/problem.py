@@ -119,6 +119,9 @@ class Problem:
     meetings: tuple[Meeting, ...]
     sessions: tuple[Session, ...] = ()
     weights: Weights = Weights()
+    # Sessions mode: delay counts every slot, not working days, which fills the earliest sitting
+    # first and packs its cases at its start (professionals wait least).
+    delay_in_slots: bool = False
 
     def meeting(self, meeting_id: str) -> Meeting:
         return next(m for m in self.meetings if m.id == meeting_id)
@@ -166,3 +169,6 @@ class Solution:
     assignments: list[Assignment] = field(default_factory=list)
     unscheduled: list[Unscheduled] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)
+    # Not in the file format: the most urgency any schedule can hold, as proved by the search
+    # (batch with computed weights), for reports.
+    held_urgency_bound: int | None = None

@@ -2,7 +2,7 @@
 
 A sitting becomes ``parallel_rooms`` virtual rooms open only during the sitting, on a grid of the
 sitting's slot length; each case's professionals are then busy only for their own slot. The delay
-term packs cases towards the start of each sitting, which keeps professionals' waiting short."""
+term counts slots here, which packs cases at the start of each sitting and keeps waiting short."""
 
 from __future__ import annotations
 
@@ -49,4 +49,5 @@ def session_problem(problem: Problem) -> Problem:
         sessions=(),
         meetings=tuple(_rounded(m, slot) for m in problem.meetings),
         travel_minutes={},
+        delay_in_slots=True,
     )

@@ -6,10 +6,10 @@ import os
 import time as clock
 from dataclasses import replace
 
-from solver.availability import Compiled, compile_meeting, compile_problem, startable
+from solver.availability import Compiled, compile_meeting, compile_problem, hold_precedence, startable
 from solver.greedy import Placed, buffer_slots, still_holding
-from solver.model import solve_batch
 from solver.problem import Assignment, Meeting, Problem, Proposal, Solution, Unscheduled
+from solver.search import solve_batch
 from solver.sessions import session_problem
 
 PROPOSALS = 5
@@ -79,6 +79,8 @@ def _batch(problem: Problem, time_limit: float, workers: int, seed: int) -> Solu
     compiled = compile_problem(problem)
     outcome = solve_batch(compiled, max(0.05, time_limit - (clock.perf_counter() - began)), workers, seed)
     solution = Solution(outcome.status, outcome.objective, outcome.bound, outcome.seconds)
+    if outcome.left_out_bound is not None:
+        solution.held_urgency_bound = sum(m.urgency for m in problem.meetings) - outcome.left_out_bound
     solution.assignments = [
         _assignment(compiled, compiled.by_id[mid], p, mid in outcome.moved)
         for mid, p in sorted(outcome.placed.items())
@@ -166,6 +168,7 @@ def _block_fixed(compiled: Compiled, target: Meeting) -> None:
         if m.fixed.room is not None and not compiled.problem.rooms[m.fixed.room].video:
             compiled.room_free[m.fixed.room] &= ~(((1 << (hi - lo)) - 1) << lo)
     compile_meeting(target, compiled)
+    hold_precedence(compiled)
 
 
 def _rank(compiled: Compiled, meeting: Meeting) -> list[Proposal]:

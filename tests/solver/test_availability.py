@@ -113,3 +113,31 @@ def test_no_accessible_room() -> None:
     data = problem([pro("a"), person], [meeting("m", ["a", "p"], room="in_person")], rooms=rooms)
     why = compile_problem(load_problem(data)).empty["m"]
     assert why.reason == "no_room" and "accessible" in why.detail
+
+
+def test_a_rencontre_keeps_only_the_days_its_preparation_leaves() -> None:
+    a = pro("a", {"tue": [["09:00", "12:00"]], "thu": [["09:00", "12:00"]]})
+    prep = meeting("prep", ["a"], kind="preparation", earliest="2026-12-09")  # Thursday at the soonest
+    enc = meeting("enc", ["a"], kind="encounter", after=[{"meeting": "prep", "min_working_days": 1}])
+    with_time = problem([a], [prep, enc], horizon={"start": "2026-12-07", "end": "2026-12-18"})
+    starts = _starts(with_time, "enc")
+    assert starts and min(starts).date().isoformat() == "2026-12-15"  # Tuesday after: Thursday's too soon
+
+
+def test_a_rencontre_with_no_day_after_its_preparation_is_explained() -> None:
+    a = pro("a", {"tue": [["09:00", "12:00"]], "thu": [["09:00", "12:00"]]})
+    prep = meeting("prep", ["a"], kind="preparation", earliest="2026-12-09")
+    enc = meeting("enc", ["a"], kind="encounter", after=[{"meeting": "prep", "min_working_days": 1}])
+    compiled = compile_problem(load_problem(problem([a], [prep, enc])))
+    why = compiled.empty["enc"]
+    assert why.reason == "precedence" and why.blocking == ("prep",)
+    assert "2026-12-10" in why.detail and compiled.starts["prep"]  # the preparation itself can be held
+
+
+def test_a_rencontre_after_a_preparation_that_cannot_be_held() -> None:
+    a = pro("a", busy=[{"start": "2026-12-07T00:00", "end": "2026-12-12T00:00"}])
+    prep = meeting("prep", ["a"], kind="preparation")
+    enc = meeting("enc", ["b"], kind="encounter", after=[{"meeting": "prep", "min_working_days": 1}])
+    compiled = compile_problem(load_problem(problem([a, pro("b")], [prep, enc])))
+    assert compiled.empty["prep"].reason == "no_common_time"
+    assert compiled.empty["enc"].reason == "precedence" and "no possible time" in compiled.empty["enc"].detail

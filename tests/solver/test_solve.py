@@ -97,7 +97,7 @@ def test_precedence_that_cannot_hold_is_explained() -> None:
     prep = meeting("prep", ["a"], earliest="2026-12-11")
     enc = meeting("enc", ["a"], after=[{"meeting": "prep", "min_working_days": 1}])
     _, s = _solve(problem([a], [prep, enc]))
-    assert [u.meeting for u in s.unscheduled] == ["enc"]
+    assert [(u.meeting, u.reason) for u in s.unscheduled] == [("enc", "precedence")]
 
 
 def test_fixed_meetings_stay() -> None:
