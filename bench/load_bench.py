@@ -98,10 +98,14 @@ def measure(database_url: str | None = None) -> dict[str, float]:
     }
 
 
+TARGET_P99_MS = 50
+
+
 def _row(engine: str, r: dict[str, float]) -> str:
+    met = "met" if r["p99"] < TARGET_P99_MS and r["errors"] == 0 else "**not met**"
     return (
         f"| {engine} | {int(r['requests'])} | {r['p50']:.0f} ms | {r['p95']:.0f} ms | {r['p99']:.0f} ms "
-        f"| {int(r['errors'])} |"
+        f"| {int(r['errors'])} | {met} |"
     )
 
 
@@ -109,7 +113,7 @@ def section() -> str:
     rows = [_row("SQLite", measure())]
     postgres = fresh_postgres("concerto_load")
     rows.append(
-        _row("PostgreSQL", measure(postgres)) if postgres else "| PostgreSQL | not reachable | | | | |"
+        _row("PostgreSQL", measure(postgres)) if postgres else "| PostgreSQL | not reachable | | | | | |"
     )
     return "\n".join(
         [
@@ -118,12 +122,12 @@ def section() -> str:
             f"{RATE} requests per second for {SECONDS} s (open loop) against `concerto serve` on the demo",
             "territory (one process), alternating a coordinator and a professional over case lists, case",
             "reads, listes and the directory; each read also writes its audit row. The load generator shares",
-            "the 2 cores. Target: p99 under 50 ms with 0 errors. **Not met**: one process serves a case read",
-            "in about 30 ms of its own time (some 18 queries, access policy and audit included, each on a",
-            "new SQLite connection with Piccolo's SQLite engine), so 200 requests per second queue up.",
+            f"the 2 cores. Target: p99 under {TARGET_P99_MS} ms with 0 errors. On SQLite the served process",
+            "keeps a few connections open (Piccolo's engine would open one, and a thread, per query) in",
+            "write-ahead logging mode; the token, liste and référent reads are single plain queries.",
             "",
-            "| engine | requests | p50 | p95 | p99 | errors |",
-            "|---|---|---|---|---|---|",
+            "| engine | requests | p50 | p95 | p99 | errors | target |",
+            "|---|---|---|---|---|---|---|",
             *rows,
         ]
     )

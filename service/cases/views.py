@@ -45,36 +45,36 @@ def summary(row: dict[str, Any]) -> CaseSummary:
 # listed only to readers of that category.
 
 
+# Read with every case: plain queries (Piccolo's joined selects cost more to build than to run).
+_MEMBERS = """
+SELECT m.id, m.professional, m.role, m.since, m."until", p.first_name, p.last_name,
+       i.id AS institution_id, i.name AS institution, i.kind AS institution_kind
+FROM case_member m
+JOIN professional p ON p.id = m.professional
+JOIN institution i ON i.id = p.institution
+WHERE m."case" = {}
+ORDER BY m.id
+"""
+
+
 async def members_of(case_id: int, categories: frozenset[str]) -> list[MemberRead]:
     """The liste d'accompagnement, past members included, without the members whose institution
     would reveal a category the reader may not see."""
-    rows = (
-        await CaseMember.select(
-            *CaseMember.all_columns(),
-            CaseMember.professional.first_name,
-            CaseMember.professional.last_name,
-            CaseMember.professional._.institution._.id,
-            CaseMember.professional._.institution._.name,
-            CaseMember.professional._.institution._.kind,
-        )
-        .where(CaseMember.case == case_id)
-        .order_by(CaseMember.id)
-    )
     day = today()
     return [
         MemberRead(
             id=r["id"],
             professional_id=r["professional"],
-            name=f"{r['professional.first_name']} {r['professional.last_name']}",
-            institution_id=r["professional.institution.id"],
-            institution=r["professional.institution.name"],
+            name=f"{r['first_name']} {r['last_name']}",
+            institution_id=r["institution_id"],
+            institution=r["institution"],
             role=r["role"],
             since=r["since"],
             until=r["until"],
             active=member_is_active(r["since"], r["until"], day),
         )
-        for r in rows
-        if _listable(r["professional.institution.kind"], categories)
+        for r in await CaseMember.raw(_MEMBERS, case_id)
+        if _listable(r["institution_kind"], categories)
     ]
 
 
@@ -83,28 +83,28 @@ def _listable(kind: str, categories: frozenset[str]) -> bool:
     return revealed is None or revealed in categories
 
 
+_REFERENTS = """
+SELECT r.id, r.professional, r.chosen_by_person, r.reason, r.since, r."until", p.first_name, p.last_name
+FROM referent_assignment r
+JOIN professional p ON p.id = r.professional
+WHERE r."case" = {}
+ORDER BY r.id
+"""
+
+
 async def referents_of(case_id: int) -> list[ReferentRead]:
     """Every référent the case has had, the current one last."""
-    rows = (
-        await ReferentAssignment.select(
-            *ReferentAssignment.all_columns(),
-            ReferentAssignment.professional.first_name,
-            ReferentAssignment.professional.last_name,
-        )
-        .where(ReferentAssignment.case == case_id)
-        .order_by(ReferentAssignment.id)
-    )
     return [
         ReferentRead(
             id=r["id"],
             professional_id=r["professional"],
-            name=f"{r['professional.first_name']} {r['professional.last_name']}",
-            chosen_by_person=r["chosen_by_person"],
+            name=f"{r['first_name']} {r['last_name']}",
+            chosen_by_person=bool(r["chosen_by_person"]),
             reason=r["reason"],
             since=r["since"],
             until=r["until"],
         )
-        for r in rows
+        for r in await ReferentAssignment.raw(_REFERENTS, case_id)
     ]
 
 
