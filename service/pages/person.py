@@ -8,6 +8,7 @@ from contextlib import suppress
 from typing import Annotated, Any
 
 from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -33,14 +34,21 @@ from service.scheduling import runs
 from service.scheduling.meetings import record_response
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+LinkCase = NamedDependency[int]  # the case the signed link opens, from ``_case_of``
 WEEK = ("mon", "tue", "wed", "thu", "fri")
 
 
-def _case_of(token: str) -> int | Response[Any]:
+def _case_of(token: FromPath[str]) -> int:
+    """The case a person's signed link opens (a dependency of every page of their space); a
+    refused link ends the request with the page that says why and how to get a new one."""
     try:
         return int(links.unsign("person", token)["c"])
-    except (links.LinkRefused, KeyError, ValueError) as refusal:
-        return refused_page(getattr(refusal, "expired", False))
+    except (KeyError, ValueError) as error:
+        raise links.LinkRefused(expired=False) from error
+
+
+def _refused(_: Any, refusal: links.LinkRefused) -> Response[Any]:
+    return refused_page(refusal.expired)
 
 
 def _lang(lang: str) -> str:
@@ -169,21 +177,17 @@ class PersonPages(Controller):
     path = "/p/person/{token:str}"
     tags = ["pages"]
     include_in_schema = False
+    dependencies = {"case_id": Provide(_case_of, sync_to_thread=False)}
+    exception_handlers = {links.LinkRefused: _refused}
 
     @get("/")
     async def show(
-        self, token: FromPath[str], lang: FromQuery[str] = "fr", done: FromQuery[str] = ""
+        self, token: FromPath[str], case_id: LinkCase, lang: FromQuery[str] = "fr", done: FromQuery[str] = ""
     ) -> Response[Any]:
-        case_id = _case_of(token)
-        if isinstance(case_id, Response):
-            return case_id
         return await _page(token, case_id, _lang(lang), done)
 
     @post("/answer")
-    async def answer(self, token: FromPath[str], data: Form) -> Response[Any]:
-        case_id = _case_of(token)
-        if isinstance(case_id, Response):
-            return case_id
+    async def answer(self, token: FromPath[str], case_id: LinkCase, data: Form) -> Response[Any]:
         response = str(data.get("response", ""))
         meeting = await next_rencontre(case_id)
         if meeting is not None and response in ("accepted", "declined"):
@@ -191,10 +195,7 @@ class PersonPages(Controller):
         return _back(token, data)
 
     @post("/availability")
-    async def availability(self, token: FromPath[str], data: Form) -> Response[Any]:
-        case_id = _case_of(token)
-        if isinstance(case_id, Response):
-            return case_id
+    async def availability(self, token: FromPath[str], case_id: LinkCase, data: Form) -> Response[Any]:
         chosen = sorted(
             v for v in _values(data, "half_days") if v.split("-")[0] in WEEK and v[-2:] in ("am", "pm")
         )
@@ -205,10 +206,7 @@ class PersonPages(Controller):
         return _back(token, data)
 
     @post("/accommodations")
-    async def accommodations(self, token: FromPath[str], data: Form) -> Response[Any]:
-        case_id = _case_of(token)
-        if isinstance(case_id, Response):
-            return case_id
+    async def accommodations(self, token: FromPath[str], case_id: LinkCase, data: Form) -> Response[Any]:
         await _update_request(
             case_id,
             {
@@ -222,21 +220,15 @@ class PersonPages(Controller):
 
     @post("/consent/{consent_id:int}/withdraw")
     async def withdraw_consent(
-        self, token: FromPath[str], consent_id: FromPath[int], data: Form
+        self, token: FromPath[str], case_id: LinkCase, consent_id: FromPath[int], data: Form
     ) -> Response[Any]:
-        case_id = _case_of(token)
-        if isinstance(case_id, Response):
-            return case_id
         # Already withdrawn, or not this person's: the page then shows the consent as it stands.
         with suppress(DomainError):
             await withdraw(case_id, consent_id, Withdrawal(method="person_page"), None, label="person")
         return _back(token, data)
 
     @post("/observations")
-    async def observations(self, token: FromPath[str], data: Form) -> Response[Any]:
-        case_id = _case_of(token)
-        if isinstance(case_id, Response):
-            return case_id
+    async def observations(self, token: FromPath[str], case_id: LinkCase, data: Form) -> Response[Any]:
         meeting_id = int(str(data.get("meeting", "0")) or 0)
         text = str(data.get("text", "")).strip()[:4000]
         if text and await Minutes.exists().where(Minutes.meeting == meeting_id, Minutes.case == case_id):
