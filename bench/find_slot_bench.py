@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.timing import percentile
 from tests.support.served import served
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +63,7 @@ def measure(calls: int = CALLS) -> dict[str, float]:
     timings.sort()
     return {
         "p50": statistics.median(timings),
-        "p95": timings[int(0.95 * len(timings)) - 1],
+        "p95": percentile(timings, 95),
         "max": timings[-1],
         "calls": len(timings),
         "proposals": min(proposals),

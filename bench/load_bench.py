@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 
 from bench.databases import fresh_postgres
+from bench.timing import percentile
 from tests.support.served import served
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,8 +93,8 @@ def measure(database_url: str | None = None) -> dict[str, float]:
     return {
         "requests": len(timings),
         "p50": statistics.median(timings),
-        "p95": timings[int(0.95 * len(timings)) - 1],
-        "p99": timings[int(0.99 * len(timings)) - 1],
+        "p95": percentile(timings, 95),
+        "p99": percentile(timings, 99),
         "errors": len(errors),
     }
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from bench.instances import SCALES, SHARED, generate, optaplanner
+from bench.timing import percentile
 from solver import check, load_problem, solve
 from solver.availability import compile_problem
 from solver.greedy import greedy
@@ -180,7 +181,7 @@ def find_slot_row() -> str:
     times.sort()
     return (
         f"| find-slot, 10 participants, 4 weeks (solver alone) | {1000 * times[len(times) // 2]:.1f} ms "
-        f"| {1000 * times[int(len(times) * 0.95) - 1]:.1f} ms | {len(solution.proposals)} proposals |"
+        f"| {1000 * percentile(times, 95):.1f} ms | {len(solution.proposals)} proposals |"
     )
 
 
