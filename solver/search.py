@@ -77,7 +77,8 @@ class Search:
         return round(self.solver.best_objective_bound)
 
 
-def run(model: cp_model.CpModel, seconds: float, workers: int, seed: int) -> Search:
+def cp_sat(model: cp_model.CpModel, seconds: float, workers: int, seed: int) -> Search:
+    """One CP-SAT search of ``model`` within ``seconds``."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.num_workers = workers
@@ -146,7 +147,7 @@ def _one_stage(built: Built, budget: Budget, workers: int, seed: int) -> Found |
     """Weights given in the problem: one search on the weighted sum, as asked."""
     if not budget.allows_search():
         return None
-    search = run(built.model, budget.left(), workers, seed)
+    search = cp_sat(built.model, budget.left(), workers, seed)
     if not search.found:
         return None
     return Found(built.read(search.solver), built.moved(search.solver), search.objective, search.bound)
@@ -167,7 +168,7 @@ class Staged:
         if not budget.allows_search():
             return None
         built.model.minimize(levels.first)
-        first = run(built.model, budget.left() * FIRST_LEVEL_SHARE, self.workers, self.seed)
+        first = cp_sat(built.model, budget.left() * FIRST_LEVEL_SHARE, self.workers, self.seed)
         if not first.found:
             return None
         start = self._second_start(first)
@@ -199,5 +200,5 @@ class Staged:
         built.model.minimize(built.levels.comfort)
         if not self.budget.allows_search():
             return None
-        search = run(built.model, self.budget.left(), self.workers, self.seed)
+        search = cp_sat(built.model, self.budget.left(), self.workers, self.seed)
         return search if search.found else None

@@ -7,7 +7,7 @@ from ortools.sat.python import cp_model
 from solver import load_problem
 from solver.availability import compile_problem
 from solver.model import _maximal_cliques, build
-from solver.search import run
+from solver.search import cp_sat
 from tests.solver.builders import meeting, pro, problem
 
 
@@ -34,7 +34,7 @@ def test_an_answer_is_counted_as_the_model_counts_it() -> None:
     away = [{"start": "2026-12-07T00:00", "end": "2026-12-08T00:00"}]
     p = load_problem(problem([pro("a", busy=away), pro("b"), part_time], ms, rooms=rooms))
     built = build(compile_problem(p))
-    search = run(built.model, 5, 1, 0)
+    search = cp_sat(built.model, 5, 1, 0)
     placed, value = built.read(search.solver), search.solver.value
     assert built.first_levels(placed) == (value(built.levels.left_out), value(built.levels.moves))
     assert built.comfort_of(placed) == value(built.levels.comfort)
