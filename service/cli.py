@@ -143,6 +143,9 @@ def _serve(host: str | None, port: int | None) -> None:
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        # Accesses are in the audit log; an access log would also print the signed links that
+        # open a person's space.
+        access_log=False,
     )
 
 
