@@ -50,7 +50,8 @@ class MeetingFacts:
         return start
 
 
-async def _place(row: dict[str, Any]) -> wording.Place:
+async def place_of(row: dict[str, Any]) -> wording.Place:
+    """Where a meeting row takes place, as invitations say it (never a revealing institution)."""
     if row["room"] is None:
         return wording.Place(video=True)
     room = await (
@@ -130,7 +131,7 @@ async def facts(meeting_id: int) -> MeetingFacts:
     return MeetingFacts(
         row=row,
         reference=case["reference"],
-        place=await _place(row),
+        place=await place_of(row),
         invitees=await _invitees(meeting_id, row["case"]),
         referent_id=referent.professional if referent else None,
     )
@@ -138,14 +139,21 @@ async def facts(meeting_id: int) -> MeetingFacts:
 
 def event(f: MeetingFacts, status: str = "CONFIRMED", link: str = "") -> calendar.MeetingEvent:
     """The calendar's view of a meeting: reference and place, never a name."""
-    kind = wording.KIND_WORDS.get(f.row["kind"], "Réunion")
+    return row_event(f.row, f.reference, f.place, status, link)
+
+
+def row_event(
+    row: dict[str, Any], reference: str, place: wording.Place, status: str = "CONFIRMED", link: str = ""
+) -> calendar.MeetingEvent:
+    """``event`` from a meeting row, its case reference and its place."""
+    kind = wording.KIND_WORDS.get(row["kind"], "Réunion")
     return calendar.MeetingEvent(
-        uid=f.row["uid"],
-        sequence=f.row["sequence"],
-        start=f.row["start"],
-        end=f.row["end"],
-        summary=f"{kind} — situation {f.reference}",
-        location=f.place.line(),
+        uid=row["uid"],
+        sequence=row["sequence"],
+        start=row["start"],
+        end=row["end"],
+        summary=f"{kind} — situation {reference}",
+        location=place.line(),
         description="Détails dans l'application Concerto, après connexion.",
         url=link,
         status=status,

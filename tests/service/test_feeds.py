@@ -32,8 +32,8 @@ async def test_a_feed_shows_my_meetings_and_deadlines_by_reference(world: World)
             f"Échéance — situation {meeting['case_reference']}",
         ]
     )
-    uids = {str(e["uid"]) for e in events}
-    assert meeting["uid"] in uids
+    [mine] = [e for e in events if str(e["uid"]) == meeting["uid"]]
+    assert str(mine["status"]) == "CONFIRMED" and str(mine["location"]).strip()
     assert list((await _feed(world, "eve")).walk("VEVENT")) == []
 
 
