@@ -39,7 +39,7 @@ test-sqlite: setup
 # Under CI an unreachable PostgreSQL fails the run; elsewhere it is reported and skipped.
 test-postgres: setup
 	@if $(BIN)/python -m tests.support.ensure_postgres "$(PG_URL)"; then \
-		TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m db; \
+		TEST_DATABASE_URL="$(PG_URL)" $(BIN)/pytest -m "db and not sqlite"; \
 	elif [ -n "$$CI" ]; then \
 		echo "PostgreSQL is unreachable at $(PG_URL): the PostgreSQL run is required under CI." >&2; exit 1; \
 	else \

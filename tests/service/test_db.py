@@ -14,6 +14,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 from service import db
 from service.directory.tables import Institution
 
+pytestmark = pytest.mark.sqlite
 sqlite_only = pytest.mark.skipif(
     not isinstance(db.engine(), SQLiteEngine), reason="the pool is SQLite's; PostgreSQL has asyncpg's own"
 )
