@@ -41,6 +41,7 @@ class Settings:
     reminder_consent_days: int
     debug: bool
     feed_refresh_minutes: float
+    feeds_on_private_network: bool
     retention_case_days: int
     retention_audit_days: int
     retention_message_days: int
@@ -102,6 +103,7 @@ def load_settings() -> Settings:
         reminder_consent_days=int(os.environ.get("CONCERTO_REMIND_CONSENT_DAYS", "14")),
         debug=os.environ.get("CONCERTO_DEBUG", "") == "1",
         feed_refresh_minutes=float(os.environ.get("CONCERTO_FEED_REFRESH_MINUTES", "30")),
+        feeds_on_private_network=os.environ.get("CONCERTO_FEEDS_PRIVATE_NETWORK", "") == "1",
         retention_case_days=int(os.environ.get("CONCERTO_RETENTION_CASE_DAYS", "730")),
         retention_audit_days=int(os.environ.get("CONCERTO_RETENTION_AUDIT_DAYS", "1095")),
         retention_message_days=int(os.environ.get("CONCERTO_RETENTION_MESSAGE_DAYS", "90")),

@@ -11,6 +11,7 @@ os.environ["DATABASE_URL"] = TEST_DATABASE.url
 os.environ["CONCERTO_DATA_DIR"] = TEST_DATABASE.workdir
 os.environ.setdefault("CONCERTO_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ["CONCERTO_DISPATCH"] = "off"  # tests drive the dispatcher themselves
+os.environ["CONCERTO_FEEDS_PRIVATE_NETWORK"] = "1"  # test feeds are served on loopback
 
 
 def pytest_report_header() -> str:

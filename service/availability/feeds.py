@@ -4,9 +4,13 @@ scheduling."""
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import socket
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import icalendar
@@ -16,10 +20,12 @@ from service.availability.tables import BusyTime, FeedStatus
 from service.clock import PARIS, now, today
 from service.db import transaction
 from service.directory.tables import Professional
+from service.settings import get_settings
 
 HORIZON_DAYS = 90
 MAX_BYTES = 5_000_000
 TIMEOUT_SECONDS = 10.0
+MAX_REDIRECTS = 5
 
 Period = tuple[datetime, datetime]
 
@@ -69,12 +75,44 @@ def busy_periods(calendar_bytes: bytes, start: date, end: date) -> list[Period]:
     return merged
 
 
+class FeedRefused(ValueError):
+    """An address the service will not read: not http(s), unknown, or on a private network."""
+
+
 async def _fetch(client: httpx.AsyncClient, url: str) -> bytes:
-    response = await client.get(url, timeout=TIMEOUT_SECONDS, follow_redirects=True)
-    response.raise_for_status()
-    if len(response.content) > MAX_BYTES:
-        raise ValueError(f"the feed is larger than {MAX_BYTES // 1_000_000} MB")
-    return response.content
+    """The feed's bytes; every address on the way, redirections included, is checked first."""
+    for _ in range(MAX_REDIRECTS + 1):
+        await _check_address(url)
+        response = await client.get(url, timeout=TIMEOUT_SECONDS, follow_redirects=False)
+        if response.next_request is None:
+            response.raise_for_status()
+            if len(response.content) > MAX_BYTES:
+                raise ValueError(f"the feed is larger than {MAX_BYTES // 1_000_000} MB")
+            return response.content
+        url = str(response.next_request.url)
+    raise FeedRefused(f"more than {MAX_REDIRECTS} redirections")
+
+
+async def _check_address(url: str) -> None:
+    """A feed address must not make the server read its own network (an administrator's typo or
+    worse would otherwise reach internal services), unless CONCERTO_FEEDS_PRIVATE_NETWORK allows it."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FeedRefused(f"{url!r} is not an http(s) address")
+    if get_settings().feeds_on_private_network:
+        return
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        found = await asyncio.get_running_loop().getaddrinfo(parts.hostname, port)
+    except socket.gaierror as error:
+        raise FeedRefused(f"{parts.hostname} could not be resolved") from error
+    for *_, address in found:
+        ip = ipaddress.ip_address(address[0])
+        if not ip.is_global:
+            raise FeedRefused(
+                f"{parts.hostname} is on a private or local network ({ip}); "
+                "use the calendar's public address (or set CONCERTO_FEEDS_PRIVATE_NETWORK=1)"
+            )
 
 
 async def _status(professional_id: int, url: str, **values: Any) -> None:
@@ -118,6 +156,8 @@ async def refresh_feed(
 
 
 def _explain(error: Exception) -> str:
+    if isinstance(error, FeedRefused):
+        return f"the address is refused: {error}"
     if isinstance(error, httpx.HTTPStatusError):
         return f"the feed answered HTTP {error.response.status_code}; check the address"
     if isinstance(error, httpx.TimeoutException):

@@ -26,6 +26,8 @@ InstitutionKind = Literal[
 ]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ClockTime = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+# A published calendar: an http(s) address, or nothing.
+FeedUrl = Annotated[str, msgspec.Meta(pattern=r"^(https?://[^\s]+)?$", max_length=500)]
 WorkingHours = dict[Weekday, list[tuple[ClockTime, ClockTime]]]
 Text200 = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 AbsenceKind = Literal["leave", "training", "sick", "other"]
@@ -79,7 +81,7 @@ class ProfessionalCreate(Strict):
     phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
     site_id: int | None = None
     working_hours: WorkingHours = msgspec.field(default_factory=dict)
-    calendar_feed_url: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    calendar_feed_url: FeedUrl = ""
 
 
 class ProfessionalUpdate(Strict):
@@ -90,7 +92,7 @@ class ProfessionalUpdate(Strict):
     phone: Annotated[str, msgspec.Meta(max_length=40)] | None = None
     site_id: int | None = None
     working_hours: WorkingHours | None = None
-    calendar_feed_url: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+    calendar_feed_url: FeedUrl | None = None
     active: bool | None = None
 
 

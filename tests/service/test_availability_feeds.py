@@ -8,12 +8,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import httpx
+import pytest
 
 from service import clock
 from service.availability.feeds import busy_periods, refresh_all
 from service.availability.tables import BusyTime, FeedStatus
 from service.directory.tables import Professional
 from service.scheduling.problem import build_problem
+from service.settings import get_settings
 from tests.support.http_files import http_files
 from tests.support.world import World
 
@@ -125,3 +127,45 @@ async def test_imported_busy_times_reach_the_solver_without_their_titles(world: 
     assert {"start": "2026-10-27T10:00", "end": "2026-10-27T11:30"} in carl["busy"]
     assert {"start": "2026-10-23T00:00", "end": "2026-10-24T00:00"} in carl["busy"]
     assert "Secret" not in str(problem)
+
+
+async def test_redirections_are_followed_and_each_address_checked(world: World) -> None:
+    clock.freeze(datetime(2026, 10, 19, 6, 0, tzinfo=UTC))
+    with http_files() as files:
+        files["/moved.ics"] = (301, files.url("/carl.ics").encode())
+        files["/carl.ics"] = (200, FEED)
+        files["/sneaky.ics"] = (302, b"file:///etc/passwd")
+        await _with_feed(world, "carl", files.url("/moved.ics"))
+        await _with_feed(world, "ana", files.url("/sneaky.ics"))
+        async with httpx.AsyncClient() as client:
+            results = {r.professional_id: r for r in await refresh_all(client)}
+    assert results[world.pros["carl"]].ok and results[world.pros["carl"]].events == 4
+    refused = results[world.pros["ana"]]
+    assert not refused.ok and "is not an http(s) address" in refused.error
+
+
+async def test_a_feed_on_the_private_network_is_refused_by_default(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside tests, a feed address must not make the server read its own network."""
+    monkeypatch.delenv("CONCERTO_FEEDS_PRIVATE_NETWORK")
+    get_settings.cache_clear()
+    try:
+        with http_files() as files:
+            files["/carl.ics"] = (200, FEED)
+            await _with_feed(world, "carl", files.url("/carl.ics"))
+            async with httpx.AsyncClient() as client:
+                [result] = await refresh_all(client)
+            assert files.requested == []  # refused before any request
+    finally:
+        monkeypatch.setenv("CONCERTO_FEEDS_PRIVATE_NETWORK", "1")
+        get_settings.cache_clear()
+    assert not result.ok and "private or local network (127.0.0.1)" in result.error
+    assert await BusyTime.count() == 0
+
+
+async def test_a_feed_address_must_be_http(world: World) -> None:
+    answer = await world.as_("admin").patch(
+        f"/api/professionals/{world.pros['carl']}", {"calendar_feed_url": "file:///etc/passwd"}
+    )
+    assert answer.status_code in (400, 422) and "calendar_feed_url" in answer.text

@@ -9,9 +9,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Files(dict[str, tuple[int, bytes]]):
-    """path → (status, body); the server answers 404 for anything else."""
+    """path → (status, body); the server answers 404 for anything else. A 3xx answer's body is
+    its Location. ``requested`` lists the paths asked for, in order."""
 
     base = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requested: list[str] = []
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -23,8 +28,11 @@ def http_files() -> Iterator[Files]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            files.requested.append(self.path)
             status, body = files.get(self.path, (404, b"not found"))
             self.send_response(status)
+            if 300 <= status < 400:
+                self.send_header("Location", body.decode())
             self.send_header("Content-Type", "text/calendar; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
