@@ -14,24 +14,22 @@ from notifications import wording
 from service.clock import now
 from service.meetings.tables import Meeting, MeetingParticipant
 from service.notify import invitations, links
-from service.pages.refused import refused_page
+from service.pages.refused import LINK_PAGE_HANDLERS
 from service.scheduling.meetings import on_required_decline, record_response
 
 ANSWERS = {"accepted": "J'accepte", "tentative": "Peut-être", "declined": "Je ne peux pas"}
 WORDS = {"accepted": "acceptée", "tentative": "peut-être", "declined": "déclinée", "needs_action": ""}
 
 
-async def _invitation(token: str) -> tuple[dict[str, Any], dict[str, Any], int] | Response[Any]:
-    try:
-        payload = links.unsign("answer", token)
-    except links.LinkRefused as refusal:
-        return refused_page(refusal.expired)
+async def _invitation(token: str) -> tuple[dict[str, Any], dict[str, Any], int]:
+    """The participant and meeting an answer link is for, and the sequence it was sent at."""
+    payload = links.unsign("answer", token)
     participant = await MeetingParticipant.select().where(MeetingParticipant.id == payload.get("p")).first()
     if participant is None or participant["is_person"]:
-        return refused_page(expired=False)
+        raise links.LinkRefused(expired=False)
     meeting = await Meeting.select().where(Meeting.id == participant["meeting"]).first()
     if meeting is None:
-        return refused_page(expired=False)
+        raise links.LinkRefused(expired=False)
     return participant, meeting, int(payload.get("s", 0))
 
 
@@ -55,13 +53,11 @@ class AnswerPages(Controller):
     path = "/p/answer"
     tags = ["pages"]
     include_in_schema = False
+    exception_handlers = LINK_PAGE_HANDLERS
 
     @get("/{token:str}")
     async def show(self, token: FromPath[str]) -> Response[Any]:
-        found = await _invitation(token)
-        if isinstance(found, Response):
-            return found
-        participant, meeting, sequence = found
+        participant, meeting, sequence = await _invitation(token)
         return Template("answer.html", context={"meeting": await _view(participant, meeting, sequence)})
 
     @post("/{token:str}", status_code=200)
@@ -70,10 +66,7 @@ class AnswerPages(Controller):
         token: FromPath[str],
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
-        found = await _invitation(token)
-        if isinstance(found, Response):
-            return found
-        participant, meeting, sequence = found
+        participant, meeting, sequence = await _invitation(token)
         response = data.get("response", "")
         view = await _view(participant, meeting, sequence)
         if response not in ANSWERS or not view["open"]:

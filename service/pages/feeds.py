@@ -15,7 +15,7 @@ from service.cases.tables import Case, CaseMember
 from service.clock import now, today
 from service.meetings.tables import CourtEvent, Meeting, MeetingParticipant
 from service.notify import invitations, links
-from service.pages.refused import refused_page
+from service.pages.refused import LINK_PAGE_HANDLERS
 
 PAST_DAYS = 30
 
@@ -70,13 +70,11 @@ class FeedPages(Controller):
     path = "/p/feeds"
     tags = ["pages"]
     include_in_schema = False
+    exception_handlers = LINK_PAGE_HANDLERS
 
     @get("/{token:str}")
     async def feed(self, token: FromPath[str]) -> Response[Any]:
-        try:
-            payload = links.unsign("feed", token.removesuffix(".ics"))
-        except links.LinkRefused as refusal:
-            return refused_page(refusal.expired)
+        payload = links.unsign("feed", token.removesuffix(".ics"))
         professional_id = int(payload["pro"])
         events = await meeting_events(professional_id) + await deadline_events(professional_id)
         await record(None, "read", "calendar_feed", professional_id, actor_label="feed")

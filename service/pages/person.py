@@ -27,7 +27,7 @@ from service.followup.schemas import ObservationIn
 from service.followup.tables import Minutes
 from service.meetings.tables import Meeting, MeetingParticipant
 from service.notify import invitations, links
-from service.pages.refused import refused_page
+from service.pages.refused import LINK_PAGE_HANDLERS
 from service.pages.texts import CATEGORY_WORDS, HALF_DAYS, TEXTS
 from service.rows import json_value
 from service.scheduling import runs
@@ -45,10 +45,6 @@ def _case_of(token: FromPath[str]) -> int:
         return int(links.unsign("person", token)["c"])
     except (KeyError, ValueError) as error:
         raise links.LinkRefused(expired=False) from error
-
-
-def _refused(_: Any, refusal: links.LinkRefused) -> Response[Any]:
-    return refused_page(refusal.expired)
 
 
 def _lang(lang: str) -> str:
@@ -178,7 +174,7 @@ class PersonPages(Controller):
     tags = ["pages"]
     include_in_schema = False
     dependencies = {"case_id": Provide(_case_of, sync_to_thread=False)}
-    exception_handlers = {links.LinkRefused: _refused}
+    exception_handlers = LINK_PAGE_HANDLERS
 
     @get("/")
     async def show(

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Response
+from litestar import Request, Response
 from litestar.response import Template
+from litestar.types import ExceptionHandlersMap
+
+from service.notify.links import LinkRefused
 
 TEXTS = {
     "fr": {
@@ -35,3 +38,11 @@ def refused_page(expired: bool, lang: str = "fr") -> Response[Any]:
         "how": words["how"],
     }
     return Template("link_refused.html", context={"t": t, "lang": lang}, status_code=410 if expired else 403)
+
+
+def _link_refused(_: Request[Any, Any, Any], refusal: LinkRefused) -> Response[Any]:
+    return refused_page(refusal.expired)
+
+
+# Every page behind a signed link: a refused link, wherever it is found out, ends the request here.
+LINK_PAGE_HANDLERS: ExceptionHandlersMap = {LinkRefused: _link_refused}
