@@ -124,7 +124,7 @@ def compact(compiled: Compiled, placed: dict[str, Placed]) -> dict[str, Placed]:
         moved = False
         for meeting in _order(compiled):
             now = result.get(meeting.id)
-            if now is None or meeting.fixed is not None or _published(compiled, meeting, now):
+            if now is None or meeting.fixed is not None or at_published(compiled, meeting, now):
                 continue
             _unbook(ledger, compiled, meeting, now)
             sooner = _first_fit(meeting, compiled, ledger, result, before=compiled.lateness(now.start))
@@ -134,12 +134,14 @@ def compact(compiled: Compiled, placed: dict[str, Placed]) -> dict[str, Placed]:
     return result
 
 
-def _published(compiled: Compiled, meeting: Meeting, placement: Placed) -> bool:
+def at_published(compiled: Compiled, meeting: Meeting, placement: Placed) -> bool:
+    """Whether a placement keeps a published meeting where it was, as a move is counted: the same
+    start, and the same room when that room still suits the meeting."""
     current = meeting.current
     return (
         current is not None
         and compiled.grid.index(current.start) == placement.start
-        and current.room in (None, placement.room)
+        and (current.room not in compiled.rooms[meeting.id] or placement.room == current.room)
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from solver.availability import Compiled, startable
-from solver.greedy import Placed, buffer_slots
+from solver.greedy import Placed, at_published, buffer_slots
 from solver.problem import Weights
 
 LinearTerm = tuple[int, cp_model.IntVar]
@@ -340,17 +340,13 @@ class Built:
 
     def moved_in(self, placed: dict[str, Placed]) -> set[str]:
         """The published meetings an answer places elsewhere (in time, or in another suitable room)."""
-        compiled = self.compiled
         return {
             m.id
-            for m in compiled.problem.meetings
+            for m in self.compiled.problem.meetings
             if m.current is not None
             and m.fixed is None
             and m.id in placed
-            and (
-                placed[m.id].start != compiled.grid.index(m.current.start)
-                or (m.current.room in compiled.rooms[m.id] and placed[m.id].room != m.current.room)
-            )
+            and not at_published(self.compiled, m, placed[m.id])
         }
 
     def first_levels(self, placed: dict[str, Placed]) -> tuple[int, int]:
