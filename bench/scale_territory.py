@@ -104,16 +104,15 @@ async def target(rng: random.Random, pros: list[int], case_id: int) -> int:
 
 async def main() -> None:
     rng = random.Random(5)
-    await db.start()
-    await demo.load()
-    insts, sites = await institutions(rng)
-    pros = await professionals(rng, insts, sites)
-    room_ids = await rooms(rng, sites)
-    cases = [r["id"] for r in await Case.select(Case.id)]
-    await confirmed_meetings(rng, pros, room_ids, cases)
-    meeting = await target(rng, pros, cases[0])
-    print(meeting, await issue_token((await demo.coordinators())[0]))
-    await db.stop()
+    async with db.connected():
+        await demo.load()
+        insts, sites = await institutions(rng)
+        pros = await professionals(rng, insts, sites)
+        room_ids = await rooms(rng, sites)
+        cases = [r["id"] for r in await Case.select(Case.id)]
+        await confirmed_meetings(rng, pros, room_ids, cases)
+        meeting = await target(rng, pros, cases[0])
+        print(meeting, await issue_token((await demo.coordinators())[0]))
 
 
 if __name__ == "__main__":

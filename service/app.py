@@ -89,9 +89,8 @@ STATIC = create_static_files_router(path="/static", directories=[PAGES / "static
 
 @asynccontextmanager
 async def lifespan(_: Litestar) -> AsyncIterator[None]:
-    await db.start()
     settings = get_settings()
-    async with httpx.AsyncClient(timeout=15) as client:
+    async with db.connected(), httpx.AsyncClient(timeout=15) as client:
         ticker = None
         if settings.dispatch_enabled:
             dispatcher = make_dispatcher(client, settings)
@@ -107,7 +106,6 @@ async def lifespan(_: Litestar) -> AsyncIterator[None]:
         finally:
             if ticker is not None:
                 ticker.shutdown(wait=False)
-            await db.stop()
 
 
 def create_app() -> Litestar:

@@ -80,23 +80,17 @@ async def _remind() -> None:
     from service import db
     from service.followup.jobs import daily
 
-    await db.start()
-    try:
+    async with db.connected():
         print(f"{await daily()} reminders queued or follow-up meetings proposed.")
-    finally:
-        await db.stop()
 
 
 async def _replies(raw: bytes) -> None:
     from service import db
     from service.notify.replies import apply_message
 
-    await db.start()
-    try:
+    async with db.connected():
         for outcome in await apply_message(raw):
             print(f"{'recorded' if outcome.recorded else 'ignored'}: {outcome.why}")
-    finally:
-        await db.stop()
 
 
 async def _feeds() -> None:
@@ -105,14 +99,10 @@ async def _feeds() -> None:
     from service import db
     from service.availability.feeds import refresh_all
 
-    await db.start()
-    try:
-        async with httpx.AsyncClient() as client:
-            for result in await refresh_all(client):
-                outcome = f"{result.events} busy times" if result.ok else f"failed: {result.error}"
-                print(f"professional {result.professional_id}: {outcome}")
-    finally:
-        await db.stop()
+    async with db.connected(), httpx.AsyncClient() as client:
+        for result in await refresh_all(client):
+            outcome = f"{result.events} busy times" if result.ok else f"failed: {result.error}"
+            print(f"professional {result.professional_id}: {outcome}")
 
 
 async def _purge(dry_run: bool) -> None:
@@ -120,11 +110,8 @@ async def _purge(dry_run: bool) -> None:
     from service.clock import now
     from service.followup.retention import purge
 
-    await db.start()
-    try:
+    async with db.connected():
         plan = await purge(now(), dry_run)
-    finally:
-        await db.stop()
     verb = "Would delete" if dry_run else "Deleted"
     print(f"{verb} {len(plan.cases)} cases past their retention:")
     for case in plan.cases:

@@ -128,6 +128,16 @@ async def stop() -> None:
         await db.close_connection_pool()
 
 
+@asynccontextmanager
+async def connected() -> AsyncIterator[None]:
+    """The pool open for the length of the block (a command, the served process, a test session)."""
+    await start()
+    try:
+        yield
+    finally:
+        await stop()
+
+
 async def migrate() -> None:
     """Apply every committed migration that has not run yet."""
     from piccolo.apps.migrations.commands.forwards import run_forwards

@@ -31,16 +31,12 @@ async def run_forever(once: bool = False) -> None:
     """Tick until stopped (``concerto dispatch``), for deployments that run it apart from the API."""
     from service import db
 
-    await db.start()
-    try:
-        async with httpx.AsyncClient(timeout=15) as client:
-            dispatcher = make_dispatcher(client)
-            while True:
-                sent = await dispatcher.tick()
-                if sent:
-                    log.info("sent %d messages", sent)
-                if once:
-                    return
-                await asyncio.sleep(get_settings().dispatch_interval_seconds)
-    finally:
-        await db.stop()
+    async with db.connected(), httpx.AsyncClient(timeout=15) as client:
+        dispatcher = make_dispatcher(client)
+        while True:
+            sent = await dispatcher.tick()
+            if sent:
+                log.info("sent %d messages", sent)
+            if once:
+                return
+            await asyncio.sleep(get_settings().dispatch_interval_seconds)

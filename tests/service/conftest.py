@@ -41,11 +41,9 @@ async def empty_tables() -> None:
 async def client(migrated: None) -> AsyncIterator[httpx.AsyncClient]:
     """Requests run on the test loop, where the connection pool lives (Litestar's test client
     would run the app on a thread of its own)."""
-    await db.start()
     transport = httpx.ASGITransport(app=create_app())
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with db.connected(), httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
-    await db.stop()
 
 
 @pytest.fixture(autouse=True)
